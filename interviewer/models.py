@@ -91,6 +91,12 @@ class Transcript(_Model):
     language: Language | None = Field(default=None, description="Language of the interview when known.")
     title: str | None = Field(default=None, description="Process name or title of the interview, when given.")
     source: str | None = Field(default=None, description="File the transcript was read from, if any.")
+    source_format: str | None = Field(
+        default=None, description="Format the transcript was read as: 'text', 'vtt', 'srt', 'json' or 'docx'."
+    )
+    encoding: str | None = Field(
+        default=None, description="Text encoding the file was decoded with, e.g. 'utf-8-sig', 'utf-16', 'windows-1252'."
+    )
     turns: list[Turn] = Field(default_factory=list)
 
 
@@ -129,6 +135,11 @@ class Step(_Model):
     flags: list[str] = Field(
         default_factory=list,
         description="Reservations about this step, e.g. 'ungrounded' when its evidence was not found in the transcript.",
+    )
+    parallel_with: str | None = Field(
+        default=None,
+        description="In a to-be process: id of the step this one now runs alongside (it starts from the same "
+        "input instead of waiting for the steps in between).",
     )
 
 
@@ -200,6 +211,11 @@ StepChangeKind = Literal["merge", "remove", "parallel", "automate", "exception-o
 class StepChange(_Model):
     step_id: str
     change: StepChangeKind
+    with_step: str | None = Field(
+        default=None,
+        description="merge: the step it is merged into (the owner); parallel: the first upstream step it now "
+        "runs alongside. Null for the other changes.",
+    )
 
 
 class Proposal(_Model):

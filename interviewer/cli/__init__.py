@@ -14,7 +14,13 @@ from collections.abc import Sequence
 # Subcommand modules, in the order `--help` lists them.
 # Add a module here when you add a subcommand.
 COMMAND_MODULES = (
+    "analyze_cmd",
+    "demo_cmd",
+    "eval_cmd",
+    "report_cmd",
+    "patterns_cmd",
     "schema_cmd",
+    "doctor_cmd",
 )
 
 

@@ -1,0 +1,79 @@
+"""In-process analysis time of a 60-turn transcript (target: median <= 20 ms).
+
+Builds the services once, as a batch worker does, then times analyse() on a
+German and an English 60-turn interview assembled from the bundled samples.
+The first run of each is left out (it loads lexicons and warms caches).
+
+    .venv/bin/python bench/bench_analysis.py [--runs 200] [--engine offline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import SAMPLES, isolated_data_dir, median, percentile, verdict
+
+TARGET_MS = 20.0
+TURNS = 60
+
+
+def sixty_turns(names: list[str], language: str, case_id: str):  # type: ignore[no-untyped-def]
+    """60 turns from the named samples, in order, repeated if needed, renumbered."""
+    from interviewer.models import Transcript
+    from interviewer.transcripts import read_file
+
+    pool = [turn for name in names for turn in read_file(SAMPLES / name).turns]
+    turns = [pool[i % len(pool)].model_copy(update={"number": i + 1}) for i in range(TURNS)]
+    return Transcript(case_id=case_id, language=language, turns=turns)  # type: ignore[arg-type]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=200, help="timed runs per language (default 200)")
+    parser.add_argument("--engine", choices=("offline", "llm"), default="offline")
+    args = parser.parse_args()
+    isolated_data_dir()
+
+    from interviewer.pipeline import analyse
+    from interviewer.services import build_services
+    from interviewer.settings import Settings
+
+    started = time.perf_counter()
+    services = build_services(Settings(engine=args.engine))
+    print(f"services built in {time.perf_counter() - started:.2f} s (once per worker, not counted below)")
+    cases = {
+        "de": sixty_turns(
+            ["baugenehmigung-stadtverwaltung.txt", "krankenhaus-entlassung-reha-zoom.srt"], "de", "bench-de"
+        ),
+        "en": sixty_turns(["broadband-new-build-teams.vtt", "motor-claim-interview.json"], "en", "bench-en"),
+    }
+    overall: list[float] = []
+    for language, transcript in cases.items():
+        timings: list[float] = []
+        for _ in range(args.runs + 1):
+            start = time.perf_counter()
+            result = analyse(transcript, services=services)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings = timings[1:]  # the first run warms caches
+        overall.extend(timings)
+        print(
+            f"{language}: {len(transcript.turns)} turns, {len(result.process.steps)} steps | "
+            f"median {median(timings):.2f} ms, p90 {percentile(timings, 0.9):.2f} ms, "
+            f"min {min(timings):.2f} ms over {len(timings)} runs"
+        )
+    value = median(overall)
+    print(
+        f"analysis of a 60-turn transcript: median {value:.2f} ms (target <= {TARGET_MS:.0f} ms) {verdict(value, TARGET_MS)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Analysis of an extracted process: metrics, proposals and the to-be process."""

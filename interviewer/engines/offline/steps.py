@@ -1,0 +1,159 @@
+"""Clause -> step: what both languages' clause parsers share.
+
+A parser finds the clause's main verb (its lemma), its subject, whether it is
+passive, the agent ("by the back office", "vom Vertrieb") and the object; this
+module turns that into a short verb phrase: "check the order for
+completeness" in English (verb first), "Auftrag auf Vollständigkeit prüfen"
+in German (verb last, articles dropped), the way process steps are written
+in either language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.text import Token, join_tokens, match_phrase
+
+SubjectKind = Literal["self", "generic", "other", "item", "relative", "np", "none"]
+
+MAX_OBJECT_WORDS = 7
+
+# English words that are capitalised only because a sentence began with them.
+_LOWER_EN = frozenset("the a an this that these those it its their our my his her your some any all every each".split())
+
+_TRAILING_JUNK = {
+    "en": frozenset("to for from in at on of by with and or but the a an into as which who so our their my".split()),
+    "de": frozenset(
+        "an auf aus bei mit nach von vom zu zum zur für im in ins und oder aber dass ein eine einen einem den dem".split()
+    ),
+}
+
+
+@dataclass
+class ClauseParse:
+    lemma: str | None = None
+    verb_token: Token | None = None
+    subject: list[Token] = field(default_factory=list)
+    subject_kind: SubjectKind = "none"
+    passive: bool = False
+    agent: list[Token] = field(default_factory=list)
+    object: list[Token] = field(default_factory=list)
+    object_raw: list[Token] = field(default_factory=list)  # before articles and fillers were dropped
+    body_start: int = -1  # offset of the first word after hedges and connectors
+    markers: set[str] = field(default_factory=set)
+    particle: str | None = None
+    negated: bool = False
+    past_habit: bool = False
+
+    @property
+    def has_verb(self) -> bool:
+        return self.lemma is not None
+
+
+def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]:
+    """Skip hedges and connectors at the start of a clause ("well, so then ...",
+    "und dann"); return where the clause proper starts and the time markers seen."""
+    markers: set[str] = set()
+    words: dict[str, str] = lex.conversation["clause_markers"]
+    marker_table = _marker_table(lex)
+    i = 0
+    while i < len(tokens):
+        correction = match_phrase(tokens, i, lex.corrections)
+        if correction:
+            markers.add("correction")
+            i += len(correction)
+            continue
+        insert = match_phrase(tokens, i, lex.insert_before)
+        if insert:
+            markers.add("first")
+            i += len(insert)
+            continue
+        marker = match_phrase(tokens, i, marker_table)
+        hedge = match_phrase(tokens, i, lex.hedges)
+        if marker and hedge and len(hedge) > len(marker):
+            marker = None  # "als nächstes" is a connector, not "als" + "nächstes"
+        if marker:
+            kind = words[" ".join(marker)]
+            # German "die"/"der" open a relative clause only right after the split
+            if kind == "relative" and lex.language == "de" and (i > 0 or not _next_is_lower(tokens, i + 1)):
+                break
+            markers.add(kind)
+            i += len(marker)
+            continue
+        if hedge:
+            i += len(hedge)
+            continue
+        break
+    return i, markers
+
+
+def _next_is_lower(tokens: Sequence[Token], index: int) -> bool:
+    """'..., die dann prüft' (relative) versus 'die Buchhaltung prüft' (article)."""
+    return index < len(tokens) and not tokens[index].capitalised
+
+
+_MARKER_TABLES: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _marker_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    table = _MARKER_TABLES.get(lex.language)
+    if table is None:
+        table = {}
+        for phrase in lex.conversation["clause_markers"]:
+            words = tuple(phrase.split())
+            table.setdefault(words[0], []).append(words)
+        for entries in table.values():
+            entries.sort(key=len, reverse=True)
+        _MARKER_TABLES[lex.language] = table
+    return table
+
+
+def clean_object(
+    tokens: Sequence[Token], lex: Lexicon, skip: set[int], *, drop_articles: bool
+) -> list[Token]:
+    """The object words worth keeping in an action: no fillers, adverbs,
+    negations or time expressions (their token offsets are in `skip`)."""
+    kept: list[Token] = []
+    tokens = [tok for tok in tokens if tok.start not in skip]
+    for k, tok in enumerate(tokens):
+        low = tok.low
+        if low in lex.drop_from_action or low in lex.negations:
+            continue
+        if drop_articles and low in lex.determiners and _article(tokens, k):
+            continue
+        kept.append(tok)
+    kept = kept[:MAX_OBJECT_WORDS]
+    junk = _TRAILING_JUNK[lex.language]
+    while kept and kept[-1].low in junk:
+        kept.pop()
+    return kept
+
+
+def _article(tokens: Sequence[Token], k: int) -> bool:
+    """A German determiner before its noun ("den Auftrag", "die neue Akte"),
+    not a pronoun standing alone ("das" in "dann prüfen wir das")."""
+    for nxt in tokens[k + 1 : k + 3]:
+        if nxt.capitalised:
+            return True
+        if not nxt.low.endswith(("e", "en", "er", "es", "em")):
+            return False
+    return False
+
+
+def build_action(lemma: str, particle: str | None, obj: Sequence[Token], language: str) -> str:
+    """'check' + 'the order for completeness' -> 'check the order for completeness';
+    'prüfen' + 'Auftrag auf Vollständigkeit' -> 'Auftrag auf Vollständigkeit prüfen'."""
+    words = join_tokens(
+        [tok if not (tok.capitalised and tok.low in _LOWER_EN) else _lowered(tok) for tok in obj]
+    )
+    if language == "de":
+        return f"{words} {lemma}".strip()
+    verb = f"{lemma} {particle}" if particle else lemma
+    return f"{verb} {words}".strip()
+
+
+def _lowered(tok: Token) -> Token:
+    return Token(tok.low, tok.low, tok.start, tok.end)

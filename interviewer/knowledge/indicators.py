@@ -1,0 +1,75 @@
+"""Indicator rules (data/indicators.yaml): concepts that, said together in one
+sentence, reveal an anti-pattern category. Language-independent, because
+they are written in lexicon concepts, not words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from interviewer.errors import CatalogueError
+from interviewer.knowledge.lexicon import Lexicon, default_lexicon
+from interviewer.models import CATEGORIES
+
+INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.yaml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    concepts: frozenset[str]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Indicators:
+    rules: tuple[Rule, ...]
+
+    @property
+    def single_concepts(self) -> frozenset[str]:
+        """Concepts that reveal a category on their own (rules of one concept)."""
+        return frozenset(next(iter(rule.concepts)) for rule in self.rules if len(rule.concepts) == 1)
+
+    def strengths(self, concepts: Iterable[str]) -> dict[str, tuple[float, Rule]]:
+        """Category -> (strength, strongest rule) for the concepts of one sentence."""
+        present = set(concepts)
+        best: dict[str, tuple[float, Rule]] = {}
+        for rule in self.rules:
+            if rule.concepts <= present and rule.weight > best.get(rule.category, (0.0, rule))[0]:
+                best[rule.category] = (rule.weight, rule)
+        return best
+
+
+def load_indicators(path: Path = INDICATORS_FILE, lexicon: Lexicon | None = None) -> Indicators:
+    lexicon = lexicon or default_lexicon()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"not valid YAML: {error}", path=str(path)) from error
+    rules: list[Rule] = []
+    for category, items in data.items():
+        if category not in CATEGORIES:
+            raise CatalogueError("unknown category", path=str(path), field=str(category))
+        for number, item in enumerate(items or []):
+            where = f"{category}[{number}]"
+            concepts = item.get("all") if isinstance(item, dict) else None
+            if not concepts or not isinstance(concepts, list):
+                raise CatalogueError("a rule needs a non-empty list 'all'", path=str(path), field=where)
+            unknown = [c for c in concepts if c not in lexicon.concepts]
+            if unknown:
+                raise CatalogueError(f"unknown concepts {unknown}", path=str(path), field=f"{where}.all")
+            weight = item.get("weight")
+            if not isinstance(weight, int | float) or not 0 < weight <= 1:
+                raise CatalogueError("weight must be a number in (0, 1]", path=str(path), field=f"{where}.weight")
+            rules.append(Rule(category, frozenset(concepts), float(weight)))
+    return Indicators(tuple(rules))
+
+
+@lru_cache(maxsize=1)
+def default_indicators() -> Indicators:
+    return load_indicators()

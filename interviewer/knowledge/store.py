@@ -1,0 +1,242 @@
+"""The vector store seam over chroma: the anti-pattern index.
+
+One collection per catalogue and embedding: its name carries a short hash of
+both ("anti-patterns-3f9c0a1b2c4d"), so a changed catalogue or embedding
+simply means another collection, built on first use; stale ones are deleted.
+Building is idempotent (upsert with stable ids) and marked complete only at
+the end, so two worker processes starting at once cannot leave half an index.
+
+Each entry is indexed as several documents per language, because staff talk
+in short situations, not in catalogue prose: the title with the description,
+and each signal phrase on its own. An entry's similarity to a query is its
+best document, with a small bonus when several of its documents agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from interviewer.knowledge.sources import chroma_client, embedding_from_settings, embedding_key, load_entries
+
+if TYPE_CHECKING:
+    from interviewer.knowledge.catalogue_model import AntiPattern
+    from interviewer.knowledge.embedding import EmbeddingBase
+    from interviewer.settings import Settings
+
+PREFIX = "anti-patterns-"
+# Bump when the documents built per entry change: it changes the index key.
+DOCUMENT_LAYOUT = 1
+# How much a second and third matching document of the same entry add.
+_AGREEMENT_BONUS = (0.0, 0.08, 0.04)
+
+
+@dataclass(frozen=True)
+class EntryMatch:
+    """An entry retrieved for one query text."""
+
+    entry_id: str
+    category: str
+    similarity: float  # 0..1
+    matched_text: str  # the document that matched best
+    language: str
+
+
+def entry_documents(entry: AntiPattern) -> list[tuple[str, str, dict[str, str | int]]]:
+    """(id, text, metadata) of every document indexed for an entry."""
+    documents: list[tuple[str, str, dict[str, str | int]]] = []
+    settings = ",".join(entry.settings)
+    for language in ("en", "de"):
+        title = getattr(entry.title, language)
+        base = {"entry_id": entry.id, "category": entry.category, "language": language, "settings": settings}
+        documents.append(
+            (f"{entry.id}|{language}|entry", f"{title}. {getattr(entry.description, language)}", base | {"kind": "entry"})
+        )
+        for number, signal in enumerate(getattr(entry.signals, language)):
+            documents.append((f"{entry.id}|{language}|s{number}", signal, base | {"kind": "signal"}))
+    return documents
+
+
+def index_key(fingerprint: str, embedding: EmbeddingBase) -> str:
+    blob = f"{fingerprint}|{embedding_key(embedding)}|{DOCUMENT_LAYOUT}"
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+class VectorStore:
+    """The anti-pattern index in one chroma collection."""
+
+    def __init__(
+        self, client: Any, embedding: EmbeddingBase, entries: Sequence[AntiPattern], *, prune: bool = True
+    ) -> None:
+        """`prune`: delete other anti-pattern collections (stale indexes) when building."""
+        from interviewer.knowledge.catalogue import catalogue_fingerprint
+
+        self.client = client
+        self.prune = prune
+        self.embedding = embedding
+        self.entries = {entry.id: entry for entry in entries}
+        self.fingerprint = catalogue_fingerprint(entries)
+        self.key = index_key(self.fingerprint, embedding)
+        self.name = PREFIX + self.key
+        self._collection: Any = None
+        self.documents = sum(2 + len(e.signals.en) + len(e.signals.de) for e in entries)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        entries: Sequence[AntiPattern] | None = None,
+        embedding: EmbeddingBase | None = None,
+    ) -> VectorStore:
+        return cls(
+            chroma_client(settings),
+            embedding or embedding_from_settings(settings),
+            load_entries(settings) if entries is None else entries,
+        )
+
+    # -- building ---------------------------------------------------------------
+
+    def collection(self) -> Any:
+        """The collection, built first when it does not exist or is incomplete."""
+        if self._collection is None:
+            self.ensure_index()
+        return self._collection
+
+    def ensure_index(self, *, force: bool = False) -> bool:
+        """Build the index unless a complete one exists; True when it was built."""
+        existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
+        for name in existing:
+            if self.prune and name.startswith(PREFIX) and name != self.name:
+                self._delete(name)
+        if force and self.name in existing:
+            self._delete(self.name)
+        collection = self.client.get_or_create_collection(
+            self.name,
+            embedding_function=self.embedding,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=self._metadata(complete=False),
+        )
+        self._collection = collection
+        if not force and (collection.metadata or {}).get("complete") is True:
+            return False
+        self._build(collection)
+        return True
+
+    def _delete(self, name: str) -> None:
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # another process deleted it first: the goal is reached
+            return
+
+    def _metadata(self, *, complete: bool) -> dict[str, str | int | bool]:
+        return {
+            "catalogue": self.fingerprint[:16],
+            "embedding": embedding_key(self.embedding),
+            "entries": len(self.entries),
+            "complete": complete,
+        }
+
+    def _build(self, collection: Any) -> None:
+        documents = [doc for entry in self.entries.values() for doc in entry_documents(entry)]
+        if documents:
+            vectors = self.embedding.embed([text for _, text, _ in documents])
+            batch = max(1, int(self.client.get_max_batch_size()))
+            for start in range(0, len(documents), batch):
+                chunk = documents[start : start + batch]
+                collection.upsert(
+                    ids=[doc_id for doc_id, _, _ in chunk],
+                    documents=[text for _, text, _ in chunk],
+                    metadatas=[meta for _, _, meta in chunk],
+                    embeddings=vectors[start : start + batch],
+                )
+        collection.modify(metadata=self._metadata(complete=True))
+
+    # -- querying ---------------------------------------------------------------
+
+    def entry(self, entry_id: str) -> AntiPattern | None:
+        return self.entries.get(entry_id)
+
+    def search(
+        self, text: str, *, k: int = 5, category: str | None = None, language: str | None = None
+    ) -> list[EntryMatch]:
+        return self.search_many([text], k=k, category=category, language=language)[0]
+
+    def search_many(
+        self,
+        texts: Sequence[str],
+        *,
+        k: int = 5,
+        category: str | None = None,
+        language: str | None = None,
+    ) -> list[list[EntryMatch]]:
+        """Top-k entries for each text, in one chroma query."""
+        if not texts:
+            return []
+        return self.query_vectors(self.embedding.embed(list(texts)), k=k, category=category, language=language)
+
+    def query_vectors(
+        self,
+        vectors: np.ndarray,
+        *,
+        k: int = 5,
+        category: str | None = None,
+        language: str | None = None,
+    ) -> list[list[EntryMatch]]:
+        from chromadb.errors import NotFoundError
+
+        where = _where(category=category, language=language)
+        # Enough documents to rank k entries when each entry has several documents.
+        wanted = min(max(self.documents, 1), max(k * 12, 40))
+        query = {
+            "query_embeddings": vectors,
+            "n_results": wanted,
+            "where": where,
+            "include": ["metadatas", "distances", "documents"],
+        }
+        try:
+            result = self.collection().query(**query)
+        except NotFoundError:
+            # Another process replaced the index (a newer catalogue): rebuild
+            # ours without deleting theirs.
+            self._collection, self.prune = None, False
+            result = self.collection().query(**query)
+        return [
+            _aggregate(metas, distances, docs, k)
+            for metas, distances, docs in zip(
+                result["metadatas"], result["distances"], result["documents"], strict=True
+            )
+        ]
+
+
+def _where(*, category: str | None, language: str | None) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if category:
+        clauses.append({"category": category})
+    if language:
+        clauses.append({"language": language})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _aggregate(metas: list[Any], distances: list[float], docs: list[str], k: int) -> list[EntryMatch]:
+    """Document hits -> entry matches: best document plus agreement bonus."""
+    per_entry: dict[str, list[tuple[float, str, str, str]]] = {}
+    for meta, distance, doc in zip(metas, distances, docs, strict=True):
+        similarity = max(0.0, min(1.0, 1.0 - float(distance)))
+        per_entry.setdefault(str(meta["entry_id"]), []).append(
+            (similarity, doc, str(meta["category"]), str(meta["language"]))
+        )
+    matches: list[EntryMatch] = []
+    for entry_id, hits in per_entry.items():
+        hits.sort(key=lambda hit: hit[0], reverse=True)
+        best, text, category, language = hits[0]
+        score = best + sum(bonus * hit[0] for bonus, hit in zip(_AGREEMENT_BONUS, hits, strict=False))
+        matches.append(EntryMatch(entry_id, category, min(1.0, score), text, language))
+    matches.sort(key=lambda match: match.similarity, reverse=True)
+    return matches[:k]

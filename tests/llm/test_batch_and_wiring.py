@@ -1,0 +1,54 @@
+"""The LLM engine in the pipeline: wired from Settings, and a batch that fills the endpoint's limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from interviewer.engines.llm import LLMEngine
+from interviewer.engines.llm.batch import analyse_many
+from interviewer.errors import InterviewerError
+from interviewer.models import AnalysisResult
+from interviewer.services import Services
+from tests.llm.conftest import llm_settings
+from tests.llm.samples import ENGLISH, GERMAN, RecordingFallback
+from tests.support.openai_server import OpenAITestServer
+from tests.support.scripted_model import echo_any
+
+
+def test_settings_with_engine_llm_build_the_llm_engine(server: OpenAITestServer) -> None:
+    offline = pytest.importorskip("interviewer.engines.offline")
+    if not hasattr(offline, "OfflineEngine"):
+        pytest.skip("interviewer.engines.offline.OfflineEngine is not there yet")
+    from interviewer.services import build_services
+
+    services = build_services(llm_settings(server, llm_model="my-model"), with_knowledge=False)
+    engine = services.engine
+    assert isinstance(engine, LLMEngine)
+    assert engine.name == "llm" and engine.model == "my-model"
+    assert type(engine.fallback).__name__ == "OfflineEngine"
+    engine.close()
+
+
+def test_analyse_many_keeps_every_slot_busy_and_reports_each_failure(
+    server: OpenAITestServer, make_engine: Callable[..., LLMEngine]
+) -> None:
+    server.latency = 0.05
+    server.chat_handler = echo_any()
+    engine = make_engine(fallback=RecordingFallback(), llm_concurrency=3)
+    services = Services(settings=llm_settings(server, llm_concurrency=3), engine=engine)
+    sources: list[object] = [ENGLISH, GERMAN] * 5
+    sources.insert(3, Path("/nonexistent/interview.txt"))
+    done: list[int] = []
+
+    outcomes = analyse_many(sources, services=services, on_done=lambda index, _: done.append(index))  # type: ignore[arg-type]
+
+    assert sorted(done) == list(range(len(sources)))
+    assert isinstance(outcomes[3], InterviewerError)
+    results = [o for i, o in enumerate(outcomes) if i != 3]
+    assert all(isinstance(r, AnalysisResult) for r in results)
+    assert [r.case_id for r in results] == [t.case_id for t in [ENGLISH, GERMAN] * 5]  # type: ignore[union-attr]
+    assert all(r.engine.name == "llm" and r.engine.model == "test-model" for r in results)  # type: ignore[union-attr]
+    assert server.max_in_flight == 3
