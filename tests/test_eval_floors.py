@@ -8,6 +8,7 @@ below its floor fails CI: a change that makes extraction worse must say so.
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ FLOOR_PET_ACTIVITY_RECALL = 0.6
 
 
 @pytest.fixture(scope="module")
-def isolated(tmp_path_factory: pytest.TempPathFactory) -> object:
+def isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pytest.MonkeyPatch]:
     # Module-scoped, so the function-scoped guards of conftest are not active yet:
     # apply the same ones for the duration of the run.
     with pytest.MonkeyPatch.context() as patch:
@@ -45,14 +46,14 @@ def isolated(tmp_path_factory: pytest.TempPathFactory) -> object:
 
 
 @pytest.fixture(scope="module")
-def scorecard(isolated: object) -> Scorecard:
+def scorecard(isolated: pytest.MonkeyPatch) -> Scorecard:
     from interviewer.settings import Settings
 
     return run_eval(load_cases(CASES), settings=Settings(engine="offline"), cases_dir=CASES)
 
 
 @pytest.fixture(scope="module")
-def pet_report(isolated: object) -> PetReport:
+def pet_report(isolated: pytest.MonkeyPatch) -> PetReport:
     if not PET.is_file():
         pytest.skip(f"PET data not found at {PET}")
     return run_pet(load_pet(PET))

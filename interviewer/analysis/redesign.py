@@ -18,6 +18,10 @@ the to-be lead time is the as-is lead time minus the hours actually removed.
 A stated lead time stays the reference because the stated waits rarely
 cover the whole of it; the to-be process carries the reduced figure in
 stated_lead_time_hours, so recomputing its metrics gives the same answer.
+People also overstate: the waits they name can add up to more than the
+end-to-end time they state. Then the removed hours are scaled by
+stated / summed, so that removing every stated wait cannot take the lead
+time below the to-be touch time, and never to zero.
 Flow efficiency is touch time over that lead time, at most 1.
 
 review_steps(process, findings, language) asks every step the two questions
@@ -31,7 +35,7 @@ from collections.abc import Sequence
 from interviewer.analysis.process_facts import with_effective_waits
 from interviewer.analysis.restructure import Restructuring, apply_step_changes
 from interviewer.analysis.step_review import review_steps
-from interviewer.models import Metrics, Process, Proposal
+from interviewer.models import Metrics, Process, Proposal, Step
 
 __all__ = ["apply_proposals", "review_steps", "to_be_metrics"]
 
@@ -52,11 +56,29 @@ def apply_proposals(process: Process, proposals: Sequence[Proposal]) -> Process:
         update={
             "steps": steps,
             "handoffs": handoffs,
-            "stated_lead_time_hours": None if stated is None else max(0.0, stated - removed),
+            "stated_lead_time_hours": None
+            if stated is None
+            else reduced_lead_time(stated, process, steps_touch_time(steps), removed),
             "stated_lead_time_evidence": None,
         }
     )
     return to_be.model_copy(update={"metrics": to_be_metrics(process, to_be, removed)})
+
+
+def steps_touch_time(steps: Sequence[Step]) -> float:
+    return sum(step.duration_hours or 0.0 for step in steps)
+
+
+def reduced_lead_time(reference: float, as_is: Process, to_be_touch: float, removed_hours: float) -> float:
+    """The as-is lead time less the removed hours, scaled when the stated
+    waits and durations add up to more than the reference (see the module doc)."""
+    from interviewer.analysis.metrics import compute_metrics
+
+    summed = compute_metrics(
+        with_effective_waits(as_is).model_copy(update={"stated_lead_time_hours": None})
+    ).lead_time_hours
+    scale = min(1.0, reference / summed) if summed else 1.0
+    return max(reference - removed_hours * scale, min(to_be_touch, reference))
 
 
 def to_be_metrics(as_is: Process, to_be: Process, removed_hours: float) -> Metrics:
@@ -68,7 +90,7 @@ def to_be_metrics(as_is: Process, to_be: Process, removed_hours: float) -> Metri
     reference = compute_metrics(with_effective_waits(as_is)).lead_time_hours
     if reference is None:
         return metrics
-    lead = max(0.0, reference - removed_hours)
+    lead = reduced_lead_time(reference, as_is, metrics.touch_time_hours or 0.0, removed_hours)
     touch = metrics.touch_time_hours
     efficiency = min(1.0, touch / lead) if touch is not None and lead > 0 else None
     return metrics.model_copy(update={"lead_time_hours": lead, "flow_efficiency": efficiency})

@@ -41,6 +41,9 @@ _RESULT_SETTINGS = (
     "chroma_url",
 )
 _CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".md", ".j2", ".jinja")
+# The parts of the package whose code and data decide what a result contains
+# (the CLI, reports, API and storage do not).
+_RESULT_CODE = ("models.py", "pipeline.py", "services.py", "transcripts", "engines", "analysis", "knowledge")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -70,19 +73,18 @@ def file_sha256(path: Path) -> str:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """Digest of the package's code and data files: a new engine rule or
+    """Digest of the analysis code and its data files: a new engine rule or
     lexicon entry makes earlier results stale, without a version bump."""
     import interviewer
 
     root = Path(interviewer.__file__).parent
     digest = hashlib.sha256()
-    for file in sorted(root.rglob("*")):
-        relative = file.relative_to(root)
-        if relative.parts[0] == "samples" or "__pycache__" in relative.parts:
-            continue
-        if file.suffix in _CODE_SUFFIXES and file.is_file():
-            digest.update(relative.as_posix().encode())
-            digest.update(file.read_bytes())
+    for part in _RESULT_CODE:
+        files = [root / part] if (root / part).is_file() else sorted((root / part).rglob("*"))
+        for file in files:
+            if file.suffix in _CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():
+                digest.update(file.relative_to(root).as_posix().encode())
+                digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

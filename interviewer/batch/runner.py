@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,7 @@ from interviewer.batch.manifest import (
     fingerprint,
     remove_stale_temporaries,
 )
+from interviewer.batch.memory_sync import remember_results
 from interviewer.batch.reports_hook import load_report_writer, report_paths
 from interviewer.batch.summary import SUMMARY_FORMATS, BatchItem, BatchSummary, write_summary_files
 from interviewer.batch.worker import ServicesFactory, Task, init_worker, run_task
@@ -75,8 +77,6 @@ def run_batch(
 
     last_save = time.monotonic()
     try:
-        # Workers start before the progress display starts its thread, so that
-        # forked workers never inherit a lock held by that thread.
         with (
             _execution(tasks, settings, services_factory, workers) as outcomes,
             _progress_bar(progress, total=len(files), already=len(done)) as advance,
@@ -98,6 +98,9 @@ def run_batch(
         # Also on Ctrl-C: what finished stays finished.
         manifest.save()
 
+    problem = remember_results(done, settings, services_factory)
+    if problem:
+        warnings.append(problem)
     order = {case_id: index for index, case_id in enumerate(case_ids[file] for file in files)}
     done.sort(key=lambda item: order.get(item.case, len(order)))
     summary_files = write_summary_files(done, out_dir, summary)
@@ -165,7 +168,15 @@ def _execution(
         init_worker(settings, factory, eager=False)
         yield (run_task(task) for task in tasks)
         return
-    executor = ProcessPoolExecutor(max_workers=count, initializer=init_worker, initargs=(settings, factory))
+    # "spawn", not "fork": a process that has loaded the vector store (an
+    # earlier batch, the memory update, a test run) has threads, and a forked
+    # child can inherit one of their locks held and hang for ever.
+    executor = ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(settings, factory),
+    )
     try:
         futures: dict[Future[BatchItem], Task] = {executor.submit(run_task, task): task for task in tasks}
         yield (_outcome(future, futures[future]) for future in as_completed(futures))

@@ -41,7 +41,7 @@ def print_batch_summary(summary: BatchSummary, console: Console, *, max_rows: in
     # Case ids are long ("krankenhaus-entlassung-reha-zoom"): the case column
     # wraps; the number columns have two-line headers and never wrap, so the
     # table fits 80 columns.
-    table.add_column("case", overflow="fold", min_width=24)
+    table.add_column("case", overflow="fold", min_width=16)
     for header in (
         "lang",
         "steps",

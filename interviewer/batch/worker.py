@@ -4,14 +4,20 @@ initializer, then one transcript per task.
 Services (engines, vector store, memory) are never pickled: each worker
 builds its own from Settings. The same functions run in the main process
 when the batch has a single worker.
+
+Workers only read the knowledge store. Chroma's on-disk store is not safe
+for writers in several processes (a second process's index goes stale:
+"Error finding id"), so the organisational memory is written after the
+workers are done, in one process (memory_sync.py), and the first-time index
+build is done by one worker at a time under a file lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -59,20 +65,25 @@ def init_worker(settings: Settings, factory: ServicesFactory | None, eager: bool
         # A failure is kept and reported by each task; raising here would
         # break the whole pool with an unhelpful BrokenProcessPool.
         with contextlib.suppress(_SetupError):
-            _services()
+            _services(warm_up=True)
 
 
-def _services() -> Services:
+def _services(*, warm_up: bool = False) -> Services:
     if _STATE.services is None and _STATE.setup_error is None:
         try:
-            if _STATE.settings is None:
+            settings = _STATE.settings
+            if settings is None:
                 raise RuntimeError("worker was not initialised")
             factory = _STATE.factory
             if factory is None:
                 from interviewer.services import build_services
 
                 factory = build_services
-            _STATE.services = factory(_STATE.settings)
+            with _one_process_at_a_time(settings.data_dir / "batch-setup.lock"):
+                services = replace(factory(settings), memory=None)  # written later, by one process
+                if warm_up:
+                    _warm_up(services)
+            _STATE.services = services
         except Exception as error:
             # Reported with every task instead of breaking the pool, so that the
             # batch ends with one clear message rather than BrokenProcessPool.
@@ -84,6 +95,44 @@ def _services() -> Services:
 
 class _SetupError(Exception):
     pass
+
+
+@contextlib.contextmanager
+def _one_process_at_a_time(lock: Path) -> Iterator[None]:
+    """An exclusive file lock (POSIX); elsewhere no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _warm_up(services: Services) -> None:
+    """One small analysis, so that lexicons are loaded and the knowledge index
+    exists before this worker's first real task (and before the next worker
+    opens the store)."""
+    from interviewer.models import Transcript, Turn
+    from interviewer.pipeline import analyse
+
+    turns = [
+        Turn(
+            number=1, speaker="Interviewer", text="What happens when a request arrives?", is_interviewer=True
+        ),
+        Turn(
+            number=2,
+            speaker="Ana",
+            role="intake",
+            text="I check it in SAP and email it to billing; they wait a week.",
+        ),
+    ]
+    analyse(Transcript(case_id="batch-warm-up", language="en", turns=turns), services=services)
 
 
 def run_task(task: Task) -> BatchItem:

@@ -16,11 +16,15 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "analyze_cmd",
     "demo_cmd",
+    "chat_cmd",
     "eval_cmd",
     "report_cmd",
     "patterns_cmd",
     "schema_cmd",
     "doctor_cmd",
+    "serve_cmd",
+    "keys_cmd",
+    "db_cmd",
 )
 
 

@@ -56,6 +56,22 @@ def register(subparsers: Any) -> None:
         metavar="PET_PATH",
         help=f"run the PET benchmark (default data {DEFAULT_PET})",
     )
+    # The interviewer's own eval (interviewer/evaluation/interview_cli.py).
+    parser.add_argument(
+        "--interview",
+        action="store_true",
+        help="evaluate the live interviewer: interview a simulated person per case "
+        "(default out eval/results/interview-<engine>.json)",
+    )
+    parser.add_argument(
+        "--max-questions", type=int, default=15, metavar="N", help="with --interview: questions per case (default 15)"
+    )
+    parser.add_argument(
+        "--interviewee",
+        choices=("auto", "offline", "llm"),
+        default="auto",
+        help="with --interview: the simulated person; auto = an LLM persona when an endpoint is configured",
+    )
     parser.set_defaults(func=run)
 
 
@@ -63,8 +79,15 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     console = Console()
+    if not console.is_terminal:
+        # Piped or in CI: rich would assume 80 columns and wrap every cell.
+        console = Console(width=150)
     if args.pet is not None:
         return _run_pet(args, console)
+    if args.interview:
+        from interviewer.evaluation.interview_cli import run_interview
+
+        return run_interview(args, console)
 
     from interviewer.evaluation.cases import load_cases
     from interviewer.evaluation.runner import render_scorecard, run_eval, write_scorecard

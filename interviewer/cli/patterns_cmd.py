@@ -40,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.add_argument("-k", type=int, default=5, help="number of entries (default 5)")
 
     add = actions.add_parser("add", help="validate a catalogue file of your own and add it")
-    add.add_argument("file", help="YAML file with a list of entries (schema: interviewer/knowledge/catalogue_model.py)")
+    add.add_argument(
+        "file", help="YAML file with a list of entries (schema: interviewer/knowledge/catalogue_model.py)"
+    )
 
     actions.add_parser("reindex", help="rebuild the vector index of the catalogue")
 
@@ -99,7 +101,13 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 def _render(entry: AntiPattern, languages: tuple[str, ...]) -> str:
     lines = [f"{entry.id}  [{entry.category}]  settings: {', '.join(entry.settings)}"]
     for lang in languages:
-        lines += ["", f"## {getattr(entry.title, lang)} ({lang})", getattr(entry.description, lang), "", "Signals:"]
+        lines += [
+            "",
+            f"## {getattr(entry.title, lang)} ({lang})",
+            getattr(entry.description, lang),
+            "",
+            "Signals:",
+        ]
         lines += [f"  - {signal}" for signal in getattr(entry.signals, lang)]
         lines += [
             "Cost:",
@@ -176,7 +184,13 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from pathlib import Path
 
-    from interviewer.evaluation.retrieval import DEFAULT_QUERIES, as_dict, format_table, load_queries, run_benchmark
+    from interviewer.evaluation.retrieval import (
+        DEFAULT_QUERIES,
+        as_dict,
+        format_table,
+        load_queries,
+        run_benchmark,
+    )
     from interviewer.knowledge.sources import load_entries
 
     queries = load_queries(Path(args.queries) if args.queries else DEFAULT_QUERIES)

@@ -9,21 +9,26 @@ The rule, in order:
    "send", "prüfen" weigh 0.5, other words 1. The expected step's coverage is
    the best over its action and its aliases.
 3. A pair is a candidate when coverage >= MATCH_THRESHOLD (0.5) AND at
-   least two content words of that phrase are found (all of them when the
-   phrase has fewer). Why: a step is a verb and its object. Expected actions
-   are two to four content words, so "half, and at least two words" means
-   the verb and the object (or a synonym of each) are both there, while a
-   shared verb alone ("Deckung prüfen" / "Eigentümer prüfen") or a shared
-   object alone ("Netzbau beauftragen" / "beim Netzbau nachfragen") is not
-   enough. One exception follows the spec's "action (with its actor)": an
-   extracted action that is only the expected verb ("unterschreiben") counts
-   when the actor is the same, as people leave out the object that the
-   conversation already gives. Light verbs weigh 0.5 so that "Unterlagen auf
+   least two distinct content words of that phrase are found (all of them
+   when the phrase has fewer), at least one of them not light. Why: a step is
+   a verb and its object. Expected actions are two to four content words, so
+   "half, and at least two words" means the verb and the object (or a
+   synonym of each) are both there, while a shared verb alone ("Deckung
+   prüfen" / "Eigentümer prüfen"), a shared object alone ("Netzbau
+   beauftragen" / "beim Netzbau nachfragen") or two light words ("send" +
+   "SAP") are not enough. One exception follows the spec's "action (with its
+   actor)": an extracted action that is only the expected verb
+   ("unterschreiben") is a candidate at the threshold when the actor is the
+   same, as people leave out the object that the conversation already gives.
+   Light verbs and system names weigh 0.5, so that "Unterlagen auf
    Vollständigkeit prüfen" is still found as "Unterlagen auf Vollständigkeit
    kontrollieren" when the synonym list misses a verb. The bar was set from
    the wording of the cases and from what words mean, not from an engine's
-   output.
-4. One-to-one assignment, greedy by a score that adds tie-breakers to
+   output: every case's own expected steps match themselves one to one, and
+   steps of one case match few steps of another (tests/evaluation).
+4. One-to-one assignment that maximises the total score (Hungarian method,
+   assignment.py), so one expected step's second-best candidate is used when
+   its best is the only candidate of another. The score adds tie-breakers to
    coverage: the same actor (+0.15), a short extracted action (+0.10 x the
    share of its words that belong to the expected phrase, so a whole sentence
    does not beat a precise phrase), and a similar position in the process
@@ -36,8 +41,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from interviewer.evaluation.assignment import max_weight_assignment
 from interviewer.evaluation.cases import ExpectedStep
-from interviewer.evaluation.normalise import content_stems, lexicon, same_word
+from interviewer.evaluation.normalise import canonical, content_stems, lexicon, same_word
 from interviewer.models import Language, Step
 
 MATCH_THRESHOLD = 0.5
@@ -51,19 +57,34 @@ GENERIC_ACTOR_WEIGHT = 0.25
 ACTOR_THRESHOLD = 0.5
 
 
+def _distinct(words: Sequence[str]) -> list[str]:
+    """One word per meaning: "per Mail schicken" says "send" once, not twice."""
+    seen: set[str] = set()
+    kept = []
+    for word in words:
+        key = canonical(word)
+        if key not in seen:
+            seen.add(key)
+            kept.append(word)
+    return kept
+
+
 def _covered_weight(
     wanted: Sequence[str], present: Sequence[str], light: frozenset[str], light_weight: float
-) -> tuple[float, float, int]:
-    """(weight of `wanted` words found in `present`, total weight of `wanted`, words found)."""
+) -> tuple[float, float, int, int]:
+    """(weight of `wanted` words found in `present`, total weight of `wanted`,
+    words found, of which not light)."""
     found = total = 0.0
-    count = 0
-    for word in wanted:
-        weight = light_weight if word in light else 1.0
+    count = heavy = 0
+    for word in _distinct(wanted):
+        is_light = word in light
+        weight = light_weight if is_light else 1.0
         total += weight
         if any(same_word(word, other) for other in present):
             found += weight
             count += 1
-    return found, total, count
+            heavy += not is_light
+    return found, total, count, heavy
 
 
 def _verb(words: Sequence[str], language: Language) -> str:
@@ -89,13 +110,19 @@ def phrase_coverage(
     present = content_stems(extracted_action, language)
     if not wanted or not present:
         return 0.0, 0.0
-    found, total, count = _covered_weight(wanted, present, light, LIGHT_WEIGHT)
+    found, total, count, heavy = _covered_weight(wanted, present, light, LIGHT_WEIGHT)
     verb = _verb(wanted, language)
     bare_verb = actor_same and all(same_word(word, verb) for word in present)
-    if count < min(MIN_SHARED_WORDS, len(wanted)) and not bare_verb:
+    enough = count >= min(MIN_SHARED_WORDS, len(_distinct(wanted))) and heavy >= 1
+    if not enough and not bare_verb:
         return 0.0, 0.0
-    back, back_total, _ = _covered_weight(present, wanted, light, LIGHT_WEIGHT)
-    return found / total, back / back_total
+    back, back_total, _, _ = _covered_weight(present, wanted, light, LIGHT_WEIGHT)
+    coverage = found / total
+    if bare_verb:
+        # The object is left to the context, so its words cannot be missing;
+        # the bare verb is a candidate at the threshold, below any fuller match.
+        coverage = max(coverage, MATCH_THRESHOLD)
+    return coverage, back / back_total
 
 
 def action_similarity(
@@ -117,8 +144,8 @@ def same_actor(expected_actor: str | None, extracted_actor: str | None, language
     right = content_stems(extracted_actor, language)
     if not left or not right:
         return False
-    found_left, total_left, _ = _covered_weight(left, right, generic, GENERIC_ACTOR_WEIGHT)
-    found_right, total_right, _ = _covered_weight(right, left, generic, GENERIC_ACTOR_WEIGHT)
+    found_left, total_left, _, _ = _covered_weight(left, right, generic, GENERIC_ACTOR_WEIGHT)
+    found_right, total_right, _, _ = _covered_weight(right, left, generic, GENERIC_ACTOR_WEIGHT)
     return max(found_left / total_left, found_right / total_right) >= ACTOR_THRESHOLD
 
 
@@ -155,16 +182,11 @@ def match_steps(expected: Sequence[ExpectedStep], extracted: Sequence[Step], lan
             closeness = 1.0 - abs(_position(i, len(expected)) - _position(j, len(extracted)))
             score = coverage + ACTOR_BONUS * actor + CONCISENESS_BONUS * concise + ORDER_BONUS * closeness
             candidates.append((score, Pair(i, j, coverage, actor)))
-    # Highest score first; ties go to the earlier expected, then earlier extracted step.
-    candidates.sort(key=lambda item: (-item[0], item[1].expected, item[1].extracted))
-    used_expected: set[int] = set()
-    used_extracted: set[int] = set()
-    pairs: list[Pair] = []
-    for _, pair in candidates:
-        if pair.expected in used_expected or pair.extracted in used_extracted:
-            continue
-        used_expected.add(pair.expected)
-        used_extracted.add(pair.extracted)
-        pairs.append(pair)
+    weights = [[0.0] * len(extracted) for _ in expected]
+    by_cell: dict[tuple[int, int], Pair] = {}
+    for score, pair in candidates:
+        weights[pair.expected][pair.extracted] = score
+        by_cell[(pair.expected, pair.extracted)] = pair
+    pairs = [by_cell[cell] for cell in max_weight_assignment(weights)]
     pairs.sort(key=lambda pair: pair.expected)
     return Matching(pairs=pairs)

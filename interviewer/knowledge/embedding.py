@@ -173,4 +173,3 @@ class HashingEmbedding(EmbeddingBase):
                     index, sign = _bucket(word, self.dims)
                     matrix[row, index] += sign
         return normalise_rows(matrix).astype(np.float32)
-

@@ -36,7 +36,10 @@ class OpenAIEmbedding(EmbeddingBase):
         self.model = model
         # The openai client insists on a key, even for a local server.
         self._client = OpenAI(
-            base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_seconds, max_retries=max_retries
+            base_url=base_url,
+            api_key=api_key or "not-needed",
+            timeout=timeout_seconds,
+            max_retries=max_retries,
         )
 
     @staticmethod

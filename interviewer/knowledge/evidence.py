@@ -77,7 +77,9 @@ def build_units(transcript: Transcript, lexicon: Lexicon, sentence_list: list[Se
     return units
 
 
-def _unit(window: Iterable[Sentence], factor: float, extra: Quote | None = None, extra_concepts: Iterable[str] = ()) -> Unit:
+def _unit(
+    window: Iterable[Sentence], factor: float, extra: Quote | None = None, extra_concepts: Iterable[str] = ()
+) -> Unit:
     window = list(window)
     quotes = [Quote(s.turn, s.text) for s in window]
     concepts = set(extra_concepts)
@@ -88,7 +90,9 @@ def _unit(window: Iterable[Sentence], factor: float, extra: Quote | None = None,
     return Unit(tuple(quotes), frozenset(concepts), factor, frozenset((s.turn, s.index) for s in window))
 
 
-def _question_units(transcript: Transcript, lexicon: Lexicon, by_turn: dict[int, list[Sentence]]) -> list[Unit]:
+def _question_units(
+    transcript: Transcript, lexicon: Lexicon, by_turn: dict[int, list[Sentence]]
+) -> list[Unit]:
     """A short answer joined with the interviewer's question right before it."""
     units: list[Unit] = []
     previous = None

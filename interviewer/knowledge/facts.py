@@ -64,11 +64,20 @@ class FactFinder:
             if own & REENTRY_CONCEPTS:
                 found.append(_fact("manual-re-entry", 0.5, "re-entry-step", (step,), step=step))
             if "ENTER_DATA" in own or own & REENTRY_CONCEPTS:
-                earlier = next((e for e in entered if e.system and step.system and e.system != step.system), None)
+                earlier = next(
+                    (e for e in entered if e.system and step.system and e.system != step.system), None
+                )
                 if earlier is not None:
                     found.append(
-                        _fact("manual-re-entry", 0.4, "two-systems", (earlier, step), step=step,
-                              other=earlier.system or "", actor=step.system or "")
+                        _fact(
+                            "manual-re-entry",
+                            0.4,
+                            "two-systems",
+                            (earlier, step),
+                            step=step,
+                            other=earlier.system or "",
+                            actor=step.system or "",
+                        )
                     )
                 entered.append(step)
             if own & CHASE_CONCEPTS:
@@ -79,32 +88,66 @@ class FactFinder:
                 found.append(_fact("batching", 0.5, "periodic-wait", (step,), step=step, hours=wait))
             if own & APPROVAL_CONCEPTS:
                 if wait and wait >= _MIN_QUEUE_HOURS:
-                    found.append(_fact("approval-bottleneck", 0.5, "approval-wait", (step,), step=step, hours=wait))
+                    found.append(
+                        _fact("approval-bottleneck", 0.5, "approval-wait", (step,), step=step, hours=wait)
+                    )
                 if previous_approval is not None:
                     found.append(
-                        _fact("approval-bottleneck", 0.4, "approval-chain", (previous_approval, step),
-                              step=step, other=previous_approval)
+                        _fact(
+                            "approval-bottleneck",
+                            0.4,
+                            "approval-chain",
+                            (previous_approval, step),
+                            step=step,
+                            other=previous_approval,
+                        )
                     )
                 previous_approval = step
             external = self._concepts(f"{step.actor or ''} {step.org_unit or ''}") & EXTERNAL_CONCEPTS
             if external and wait and wait >= 24:
                 found.append(
-                    _fact("external-dependency", 0.5, "external-wait", (step,), step=step,
-                          actor=step.actor or step.org_unit or "", hours=wait)
+                    _fact(
+                        "external-dependency",
+                        0.45,
+                        "external-wait",
+                        (step,),
+                        step=step,
+                        actor=step.actor or step.org_unit or "",
+                        hours=wait,
+                    )
                 )
             if index and wait and wait >= _MIN_QUEUE_HOURS and not external:
                 before = steps[index - 1]
                 explained = (own | quoted) & (PERIODIC_CONCEPTS | APPROVAL_CONCEPTS | EXTERNAL_CONCEPTS)
-                if before.actor and step.actor and before.actor.casefold() != step.actor.casefold() and not explained:
-                    strength = 0.5 if wait >= 72 else 0.4
+                if (
+                    before.actor
+                    and step.actor
+                    and before.actor.casefold() != step.actor.casefold()
+                    and not explained
+                ):
+                    strength = 0.45 if wait >= 72 else 0.35
                     found.append(
-                        _fact("handoff-delay", strength, "handoff-wait", (before, step), step=step,
-                              actor=step.actor, other=before.actor, hours=wait)
+                        _fact(
+                            "handoff-delay",
+                            strength,
+                            "handoff-wait",
+                            (before, step),
+                            step=step,
+                            actor=step.actor,
+                            other=before.actor,
+                            hours=wait,
+                        )
                     )
                     if "PLAN" in own:
                         found.append(
-                            _fact("sequential-planning", 0.4, "planning-after-wait", (step,), step=step,
-                                  actor=step.actor)
+                            _fact(
+                                "sequential-planning",
+                                0.4,
+                                "planning-after-wait",
+                                (step,),
+                                step=step,
+                                actor=step.actor,
+                            )
                         )
         return found
 

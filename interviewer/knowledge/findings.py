@@ -36,7 +36,7 @@ from interviewer.knowledge.evidence import (
 from interviewer.knowledge.facts import Fact, FactFinder
 from interviewer.knowledge.indicators import Indicators, default_indicators
 from interviewer.knowledge.lexicon import Lexicon, default_lexicon
-from interviewer.models import CATEGORIES, Finding, Language, Process, Transcript
+from interviewer.models import CATEGORIES, Category, Finding, Language, Process, Transcript
 
 if TYPE_CHECKING:
     from interviewer.knowledge.catalogue_model import AntiPattern
@@ -62,19 +62,54 @@ PIECE_WEIGHTS = (1.0, 0.6, 0.3)
 # strongest one get this share of their strength.
 SECONDARY_SHARE = 0.75
 QUOTES_SHOWN = 2
+# Documents ranked per retrieval text: the finder needs the nearest few
+# entries of each sentence, not a full ranking (and chroma's time grows with it).
+RETRIEVAL_DEPTH = 16
+# Process facts support what the interviewee says; alone they make a finding
+# only when they are strong (a loop back in the process). Otherwise a finding
+# needs a statement of at least this strength.
+MIN_STATEMENT = 0.3
+STRONG_FACT = 0.6
 # Concepts that say nothing about a problem on their own: a sentence made
 # only of these ("About three weeks.") gets no support from retrieval.
 _PLAIN_CONCEPTS = frozenset(
-    {"TIME_UNIT", "TIME_LONG", "DELAY", "WAIT", "FAST", "CUSTOMER", "COLLEAGUE", "DEPARTMENT", "DATA", "SYSTEM",
-     "START", "FINISH", "SEND", "RECEIVE", "REQUEST", "DOCUMENT", "ASK", "PHONE", "EMAIL", "KNOWLEDGE", "CHECK"}
+    {
+        "TIME_UNIT",
+        "TIME_LONG",
+        "DELAY",
+        "WAIT",
+        "FAST",
+        "CUSTOMER",
+        "COLLEAGUE",
+        "DEPARTMENT",
+        "DATA",
+        "SYSTEM",
+        "START",
+        "FINISH",
+        "SEND",
+        "RECEIVE",
+        "REQUEST",
+        "DOCUMENT",
+        "ASK",
+        "PHONE",
+        "EMAIL",
+        "KNOWLEDGE",
+        "CHECK",
+    }
 )
 
 
 @dataclass
 class _Candidate:
-    category: str
+    category: Category
     pieces: list[tuple[float, Unit]]
     facts: list[Fact]
+
+    @property
+    def grounded(self) -> bool:
+        """Said in the interview, or a structural fact strong enough on its own."""
+        said = max((strength for strength, _ in self.pieces), default=0.0)
+        return said >= MIN_STATEMENT or any(f.strength >= STRONG_FACT for f in self.facts)
 
     @property
     def score(self) -> float:
@@ -106,18 +141,19 @@ class Finder:
 
     def find(self, process: Process, transcript: Transcript, language: Language) -> list[Finding]:
         candidates, matches = self.candidates(process, transcript)
-        chosen = [c for c in candidates if c.score >= self.threshold and _quotes(c)]
+        chosen = [c for c in candidates if c.score >= self.threshold and c.grounded and _quotes(c)]
         chosen.sort(key=lambda c: c.score, reverse=True)
+        entries = self._entries_for(chosen, matches)
         findings: list[Finding] = []
         for candidate in chosen:
-            entry = self._entry_for(candidate, matches)
+            entry = entries.get(candidate.category)
             if entry is None:  # the catalogue has no entry of this category
                 continue
             quotes = _quotes(candidate)
             findings.append(
                 Finding(
                     id=f"f{len(findings) + 1}",
-                    category=candidate.category,  # type: ignore[arg-type]
+                    category=candidate.category,
                     anti_pattern_id=entry.id,
                     title=getattr(entry.title, language),
                     step_ids=_step_ids(candidate, process),
@@ -134,11 +170,13 @@ class Finder:
 
     def candidates(
         self, process: Process, transcript: Transcript
-    ) -> tuple[list[_Candidate], dict[tuple[int, int], list[EntryMatch]]]:
+    ) -> tuple[list[_Candidate], dict[object, list[EntryMatch]]]:
         """Every category with its evidence, and the entries retrieved per sentence."""
         sentence_list = interviewee_sentences(transcript, self.lexicon)
         units = build_units(transcript, self.lexicon, sentence_list)
-        retrieved = self._retrieve(sentence_list)
+        telling = [s for s in sentence_list if self._says_something(s.concepts)]
+        facts = self.facts.facts(process)
+        retrieved, by_step = self._retrieve(telling, process, facts)
         # Rules and retrieval are two views of the same sentences: each view
         # picks its own non-overlapping pieces, then both compete for the top.
         per_category: dict[str, list[tuple[float, Unit]]] = {c: [] for c in CATEGORIES}
@@ -149,21 +187,22 @@ class Finder:
             for category, (strength, _rule) in strengths.items():
                 share = 1.0 if strength >= top else SECONDARY_SHARE
                 per_category[category].append((strength * unit.factor * share, unit))
-        for sentence, matches in zip(sentence_list, retrieved, strict=True):
-            if not self._says_something(sentence.concepts):
-                continue
+        for sentence, nearest in zip(telling, retrieved, strict=True):
             unit = Unit(
                 (Quote(sentence.turn, sentence.text),),
                 sentence.concepts,
                 1.0,
                 frozenset({(sentence.turn, sentence.index)}),
             )
-            for category, strength in _retrieval_support(matches).items():
+            for category, strength in _retrieval_support(nearest).items():
                 by_retrieval[category].append((strength, unit))
         facts_by_category: dict[str, list[Fact]] = {}
-        for fact in self.facts.facts(process):
+        for fact in facts:
             facts_by_category.setdefault(fact.category, []).append(fact)
-        matches = dict(zip(((s.turn, s.index) for s in sentence_list), retrieved, strict=True))
+        matches: dict[object, list[EntryMatch]] = dict(
+            zip(((s.turn, s.index) for s in telling), retrieved, strict=True)
+        )
+        matches.update(by_step)
         candidates = [
             _Candidate(
                 category,
@@ -186,33 +225,72 @@ class Finder:
         telling = [c for c in concepts - _PLAIN_CONCEPTS if self.lexicon.concepts[c].weight >= 1.0]
         return len(telling) >= 2
 
-    def _retrieve(self, sentence_list: Sequence[Sentence]) -> list[list[EntryMatch]]:
-        if not sentence_list:
-            return []
-        return self.store.search_many([s.text for s in sentence_list], k=5)
+    def _retrieve(
+        self, sentence_list: Sequence[Sentence], process: Process, facts: Sequence[Fact]
+    ) -> tuple[list[list[EntryMatch]], dict[object, list[EntryMatch]]]:
+        """Nearest entries of the telling sentences and of the steps and
+        handoffs that process facts point at, in ONE chroma query (a sentence
+        said twice is asked once)."""
+        unique = list(dict.fromkeys(s.text for s in sentence_list))
+        texts = list(unique)
+        keys: list[str] = []
+        steps = {step.id: step for step in process.steps}
+        for step_id in dict.fromkeys(step_id for fact in facts for step_id in fact.step_ids):
+            step = steps[step_id]
+            keys.append(step_id)
+            texts.append(" ".join(filter(None, [step.action, step.actor, step.system])))
+        for fact in facts:
+            if len(fact.step_ids) >= 2:
+                start, end = steps[fact.step_ids[0]], steps[fact.step_ids[1]]
+                keys.append(">".join(fact.step_ids[:2]))
+                texts.append(f"{start.action} ({start.actor}) → {end.action} ({end.actor})")
+        if not texts:
+            return [], {}
+        results = self.store.search_many(texts, k=5, depth=RETRIEVAL_DEPTH)
+        per_text = dict(zip(unique, results, strict=False))
+        by_step: dict[object, list[EntryMatch]] = dict(zip(keys, results[len(unique) :], strict=True))
+        return [per_text[s.text] for s in sentence_list], by_step
 
     # -- output -------------------------------------------------------------------
 
-    def _entry_for(
-        self, candidate: _Candidate, matches: dict[tuple[int, int], list[EntryMatch]]
-    ) -> AntiPattern | None:
-        """The catalogue entry of this category nearest to the evidence."""
-        best: dict[str, float] = {}
-        for strength, unit in candidate.pieces:
-            for key in unit.keys:
+    def _entries_for(
+        self, chosen: list[_Candidate], matches: dict[object, list[EntryMatch]]
+    ) -> dict[str, AntiPattern]:
+        """For each category, the catalogue entry nearest to its evidence: the
+        sentences quoted, and the steps and handoffs of its facts. Categories
+        whose evidence retrieved no entry of their own are looked up in one
+        more query, restricted to those categories."""
+        best: dict[str, dict[str, float]] = {}
+        for candidate in chosen:
+            scores = best.setdefault(candidate.category, {})
+            weighted = [(key, s) for s, unit in candidate.pieces for key in unit.keys]
+            for fact in candidate.facts:
+                weighted += [(step_id, fact.strength) for step_id in fact.step_ids]
+                weighted.append((">".join(fact.step_ids[:2]), fact.strength))
+            for key, strength in weighted:
                 for match in matches.get(key, []):
                     if match.category == candidate.category:
-                        best[match.entry_id] = best.get(match.entry_id, 0.0) + match.similarity * strength
-        if not best:
-            text = " ".join(unit.text for _, unit in candidate.pieces) or " ".join(
-                f.values[0][1] for f in candidate.facts
-            )
-            matches = self.store.search(text, k=1, category=candidate.category)
-            if matches:
-                best[matches[0].entry_id] = matches[0].similarity
-        if best:
-            return self.store.entry(max(best, key=lambda key: best[key]))
-        return next((e for e in self.store.entries.values() if e.category == candidate.category), None)
+                        scores[match.entry_id] = scores.get(match.entry_id, 0.0) + match.similarity * strength
+        missing = [c for c in chosen if not best[c.category]]
+        if missing:
+            texts = [
+                " ".join(unit.text for _, unit in c.pieces) or " ".join(f.values[0][1] for f in c.facts)
+                for c in missing
+            ]
+            categories = [c.category for c in missing]
+            results = self.store.search_many(texts, k=5, category=categories, depth=RETRIEVAL_DEPTH)
+            for candidate, found in zip(missing, results, strict=True):
+                for match in found:
+                    if match.category == candidate.category:
+                        best[candidate.category][match.entry_id] = match.similarity
+                        break
+        chosen_entries: dict[str, AntiPattern] = {}
+        for category, scores in best.items():
+            entry = self.store.entry(max(scores, key=lambda key: scores[key])) if scores else None
+            entry = entry or next((e for e in self.store.entries.values() if e.category == category), None)
+            if entry is not None:
+                chosen_entries[category] = entry
+        return chosen_entries
 
     def _evidence_text(self, candidate: _Candidate, quotes: list[Quote], language: Language) -> str:
         texts = _texts()
@@ -265,7 +343,10 @@ def _step_ids(candidate: _Candidate, process: Process) -> list[str]:
     quoted = [(q.turn, q.text) for _, unit in candidate.pieces[:QUOTES_SHOWN] for q in unit.quotes]
     for step in process.steps:
         for evidence in step.evidence:
-            if any(evidence.turn == turn and (evidence.quote in text or text in evidence.quote) for turn, text in quoted):
+            if any(
+                evidence.turn == turn and (evidence.quote in text or text in evidence.quote)
+                for turn, text in quoted
+            ):
                 ids.append(step.id)
     return list(dict.fromkeys(ids))
 

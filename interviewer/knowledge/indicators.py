@@ -26,22 +26,25 @@ class Rule:
     weight: float
 
 
-@dataclass(frozen=True)
 class Indicators:
-    rules: tuple[Rule, ...]
-
-    @property
-    def single_concepts(self) -> frozenset[str]:
-        """Concepts that reveal a category on their own (rules of one concept)."""
-        return frozenset(next(iter(rule.concepts)) for rule in self.rules if len(rule.concepts) == 1)
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        # Concepts that reveal a category on their own (rules of one concept).
+        self.single_concepts = frozenset(next(iter(r.concepts)) for r in self.rules if len(r.concepts) == 1)
+        # Each rule is filed under one of its concepts: only rules whose
+        # filing concept occurs in a sentence need the full subset test.
+        self._by_concept: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            self._by_concept.setdefault(min(rule.concepts), []).append(rule)
 
     def strengths(self, concepts: Iterable[str]) -> dict[str, tuple[float, Rule]]:
         """Category -> (strength, strongest rule) for the concepts of one sentence."""
         present = set(concepts)
         best: dict[str, tuple[float, Rule]] = {}
-        for rule in self.rules:
-            if rule.concepts <= present and rule.weight > best.get(rule.category, (0.0, rule))[0]:
-                best[rule.category] = (rule.weight, rule)
+        for concept in present:
+            for rule in self._by_concept.get(concept, ()):
+                if rule.weight > best.get(rule.category, (0.0, rule))[0] and rule.concepts <= present:
+                    best[rule.category] = (rule.weight, rule)
         return best
 
 
@@ -65,9 +68,11 @@ def load_indicators(path: Path = INDICATORS_FILE, lexicon: Lexicon | None = None
                 raise CatalogueError(f"unknown concepts {unknown}", path=str(path), field=f"{where}.all")
             weight = item.get("weight")
             if not isinstance(weight, int | float) or not 0 < weight <= 1:
-                raise CatalogueError("weight must be a number in (0, 1]", path=str(path), field=f"{where}.weight")
+                raise CatalogueError(
+                    "weight must be a number in (0, 1]", path=str(path), field=f"{where}.weight"
+                )
             rules.append(Rule(category, frozenset(concepts), float(weight)))
-    return Indicators(tuple(rules))
+    return Indicators(rules)
 
 
 @lru_cache(maxsize=1)

@@ -38,10 +38,28 @@ _MIN_COMPOUND = 7
 _MAX_GAP = 3
 _MAX_PARTICLE_GAP = 7
 _PARTICLES = frozenset(
-    {"zurueck", "frei", "ab", "an", "ein", "nach", "weiter", "aus", "auf", "mit", "vor", "zusammen", "rueber", "durch"}
+    {
+        "zurueck",
+        "frei",
+        "ab",
+        "an",
+        "ein",
+        "nach",
+        "weiter",
+        "aus",
+        "auf",
+        "mit",
+        "vor",
+        "zusammen",
+        "rueber",
+        "durch",
+    }
 )
 _CLAUSE_END = re.compile(r"[.!?;:]+(?:\s|$)")
 _RELATED_WEIGHT = 0.4
+# Texts analysed once per process are remembered (the finder and the
+# embedding analyse the same sentences); bounded so a long run stays small.
+_ANALYSIS_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -71,8 +89,19 @@ class Lexicon:
     stopwords: frozenset[str]
     fingerprint: str
     _compound_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _analysis_cache: dict[str, TextAnalysis] = field(default_factory=dict, repr=False)
 
     def analyse(self, text: str) -> TextAnalysis:
+        """What the lexicon recognises in a text. The result is shared: do not change it."""
+        cached = self._analysis_cache.get(text)
+        if cached is None:
+            if len(self._analysis_cache) >= _ANALYSIS_CACHE:
+                self._analysis_cache.clear()
+            cached = self._analyse(text)
+            self._analysis_cache[text] = cached
+        return cached
+
+    def _analyse(self, text: str) -> TextAnalysis:
         tokens: list[str] = []
         ends: list[int] = []  # index of each sentence's last token
         for part in _CLAUSE_END.split(text):
@@ -92,11 +121,16 @@ class Lexicon:
             matched_until[concept] = max(end, matched_until.get(concept, -1))
 
         content: list[str] = []
+        present = set(stemmed)
         for index, token in enumerate(tokens):
             token_stem = stemmed[index]
             for concept in self.single.get(token_stem, ()):
                 count(concept, index, index)
             for phrase, concept in self.phrases.get(token_stem, ()):
+                # Most phrases fail on a word the text does not contain at all:
+                # a set lookup is far cheaper than the positional match.
+                if not present.issuperset(phrase):
+                    continue
                 end = _match_phrase(stemmed, index, phrase, sentence_end[index])
                 if end is not None:
                     count(concept, index, end)
@@ -193,7 +227,9 @@ def _terms(path: Path, concept_id: str, body: dict[str, Any]) -> list[str]:
     for language in ("en", "de"):
         values = body.get(language, [])
         if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-            raise CatalogueError("must be a list of strings", path=str(path), field=f"{concept_id}.{language}")
+            raise CatalogueError(
+                "must be a list of strings", path=str(path), field=f"{concept_id}.{language}"
+            )
         terms.extend(values)
     if not terms:
         raise CatalogueError("a concept needs at least one term", path=str(path), field=concept_id)
@@ -208,7 +244,9 @@ def load_lexicon(directory: Path = CONCEPTS_DIR, stopwords_file: Path = STOPWORD
             raise CatalogueError("must map concept ids to their terms", path=str(path))
         for concept_id, body in data.items():
             if not isinstance(concept_id, str) or not _CONCEPT_ID.match(concept_id):
-                raise CatalogueError("concept ids are UPPER_SNAKE_CASE", path=str(path), field=str(concept_id))
+                raise CatalogueError(
+                    "concept ids are UPPER_SNAKE_CASE", path=str(path), field=str(concept_id)
+                )
             if concept_id in raw:
                 raise CatalogueError("concept defined twice", path=str(path), field=concept_id)
             if not isinstance(body, dict):

@@ -31,6 +31,22 @@ def memory_document(finding: Finding) -> str:
     return f"{finding.title}. {finding.evidence}"
 
 
+def _metadata(result: AnalysisResult, finding: Finding) -> dict[str, str]:
+    return {
+        "case_id": result.case_id,
+        "category": finding.category,
+        "anti_pattern_id": finding.anti_pattern_id,
+        "finding_id": finding.id,
+        "language": result.language,
+        "created_at": result.created_at.isoformat(),
+    }
+
+
+def _comparable(metadata: Any) -> dict[str, Any]:
+    """Metadata without the time stamp: what makes a stored finding different."""
+    return {key: value for key, value in dict(metadata or {}).items() if key != "created_at"}
+
+
 class Memory:
     def __init__(self, client: Any, embedding: EmbeddingBase) -> None:
         self.client = client
@@ -83,27 +99,50 @@ class Memory:
 
     def remember(self, result: AnalysisResult) -> None:
         """Keep the findings of this analysis, replacing earlier ones of the case."""
-        collection = self.collection()
-        collection.delete(where={"case_id": result.case_id})
-        if not result.findings:
+        self.remember_many([result])
+
+    def remember_many(self, results: Sequence[AnalysisResult]) -> None:
+        """Keep the findings of many analyses in one write (a batch).
+
+        Only what changed is written: chroma's writes cost far more than its
+        reads, and re-analysing a case often finds the same problems again.
+        """
+        if not results:
             return
-        documents = [memory_document(f) for f in result.findings]
-        collection.add(
-            ids=[f"{result.case_id}|{f.id}" for f in result.findings],
-            documents=documents,
-            embeddings=self.embedding.embed(documents),
-            metadatas=[
-                {
-                    "case_id": result.case_id,
-                    "category": f.category,
-                    "anti_pattern_id": f.anti_pattern_id,
-                    "finding_id": f.id,
-                    "language": result.language,
-                    "created_at": result.created_at.isoformat(),
-                }
-                for f in result.findings
-            ],
+        collection = self.collection()
+        latest = {result.case_id: result for result in results}  # the last analysis of a case wins
+        stored = collection.get(
+            where={"case_id": {"$in": sorted(latest)}}, include=["documents", "metadatas"]
         )
+        before = {
+            doc_id: (document, _comparable(meta))
+            for doc_id, document, meta in zip(
+                stored["ids"], stored["documents"], stored["metadatas"], strict=True
+            )
+        }
+        fresh: dict[str, tuple[str, dict[str, str]]] = {}
+        for result in latest.values():
+            for finding in result.findings:
+                fresh[f"{result.case_id}|{finding.id}"] = (
+                    memory_document(finding),
+                    _metadata(result, finding),
+                )
+        gone = [doc_id for doc_id in before if doc_id not in fresh]
+        if gone:
+            collection.delete(ids=gone)
+        changed = [
+            doc_id
+            for doc_id, (document, meta) in fresh.items()
+            if before.get(doc_id) != (document, _comparable(meta))
+        ]
+        if changed:
+            documents = [fresh[doc_id][0] for doc_id in changed]
+            collection.upsert(
+                ids=changed,
+                documents=documents,
+                embeddings=self.embedding.embed(documents),
+                metadatas=[fresh[doc_id][1] for doc_id in changed],
+            )
 
     def forget(self, case_id: str) -> None:
         self.collection().delete(where={"case_id": case_id})
@@ -120,27 +159,28 @@ class Memory:
         answers: list[list[str]] = [[] for _ in findings]
         if not findings or collection.count() == 0:
             return answers
-        by_category: dict[str, list[int]] = {}
-        for index, finding in enumerate(findings):
-            by_category.setdefault(finding.category, []).append(index)
-        for category, indices in by_category.items():
-            vectors = self.embedding.embed([memory_document(findings[i]) for i in indices])
-            result = collection.query(
-                query_embeddings=vectors,
-                n_results=min(_CANDIDATES, collection.count()),
-                where={"$and": [{"category": category}, {"case_id": {"$ne": case_id}}]},
-                include=["metadatas", "distances"],
-            )
-            for index, metas, distances in zip(indices, result["metadatas"], result["distances"], strict=True):
-                entry_id = findings[index].anti_pattern_id
-                cases: list[str] = []
-                for meta, distance in zip(metas, distances, strict=True):
-                    similar = meta["anti_pattern_id"] == entry_id or 1.0 - float(distance) >= SIMILAR_MIN
-                    if similar and meta["case_id"] not in cases:
-                        cases.append(str(meta["case_id"]))
-                answers[index] = cases[:MAX_SIMILAR_CASES]
+        categories = sorted({f.category for f in findings})
+        result = collection.query(
+            query_embeddings=self.embedding.embed([memory_document(f) for f in findings]),
+            n_results=min(_CANDIDATES * len(categories), collection.count()),
+            where={"$and": [{"category": {"$in": categories}}, {"case_id": {"$ne": case_id}}]},
+            include=["metadatas", "distances"],
+        )
+        for index, (metas, distances) in enumerate(
+            zip(result["metadatas"], result["distances"], strict=True)
+        ):
+            finding = findings[index]
+            cases: list[str] = []
+            for meta, distance in zip(metas, distances, strict=True):
+                if meta["category"] != finding.category or meta["case_id"] in cases:
+                    continue
+                if meta["anti_pattern_id"] == finding.anti_pattern_id or 1.0 - float(distance) >= SIMILAR_MIN:
+                    cases.append(str(meta["case_id"]))
+            answers[index] = cases[:MAX_SIMILAR_CASES]
         return answers
 
     def with_similar_cases(self, findings: list[Finding], case_id: str) -> list[Finding]:
         similar = self.similar_cases(findings, case_id)
-        return [f.model_copy(update={"similar_cases": cases}) for f, cases in zip(findings, similar, strict=True)]
+        return [
+            f.model_copy(update={"similar_cases": cases}) for f, cases in zip(findings, similar, strict=True)
+        ]

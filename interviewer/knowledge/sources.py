@@ -90,6 +90,8 @@ def _make_client(settings: Settings) -> Any:
         try:
             return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
         except Exception as error:  # chroma raises plain exceptions when the server is down
-            raise ConfigurationError(f"cannot reach the Chroma server at {settings.chroma_url}: {error}") from error
+            raise ConfigurationError(
+                f"cannot reach the Chroma server at {settings.chroma_url}: {error}"
+            ) from error
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)

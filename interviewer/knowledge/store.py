@@ -8,8 +8,9 @@ the end, so two worker processes starting at once cannot leave half an index.
 
 Each entry is indexed as several documents per language, because staff talk
 in short situations, not in catalogue prose: the title with the description,
-and each signal phrase on its own. An entry's similarity to a query is its
-best document, with a small bonus when several of its documents agree.
+each signal phrase on its own (after the title, which anchors a short phrase
+to its topic), and the title with all signals. An entry's similarity to a
+query is its best document, with a bonus when several of its documents agree.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 
 PREFIX = "anti-patterns-"
 # Bump when the documents built per entry change: it changes the index key.
-DOCUMENT_LAYOUT = 1
+DOCUMENT_LAYOUT = 2
 # How much a second and third matching document of the same entry add.
-_AGREEMENT_BONUS = (0.0, 0.08, 0.04)
+_AGREEMENT_BONUS = (0.0, 0.15, 0.1)
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,22 @@ def entry_documents(entry: AntiPattern) -> list[tuple[str, str, dict[str, str | 
     settings = ",".join(entry.settings)
     for language in ("en", "de"):
         title = getattr(entry.title, language)
-        base = {"entry_id": entry.id, "category": entry.category, "language": language, "settings": settings}
+        signals = getattr(entry.signals, language)
+        base: dict[str, str | int] = {
+            "entry_id": entry.id,
+            "category": entry.category,
+            "language": language,
+            "settings": settings,
+        }
+        description = f"{title}. {getattr(entry.description, language)}"
+        documents.append((f"{entry.id}|{language}|entry", description, base | {"kind": "entry"}))
         documents.append(
-            (f"{entry.id}|{language}|entry", f"{title}. {getattr(entry.description, language)}", base | {"kind": "entry"})
+            (f"{entry.id}|{language}|signals", f"{title}. " + ". ".join(signals), base | {"kind": "signals"})
         )
-        for number, signal in enumerate(getattr(entry.signals, language)):
-            documents.append((f"{entry.id}|{language}|s{number}", signal, base | {"kind": "signal"}))
+        for number, signal in enumerate(signals):
+            documents.append(
+                (f"{entry.id}|{language}|s{number}", f"{title}. {signal}", base | {"kind": "signal"})
+            )
     return documents
 
 
@@ -83,7 +94,7 @@ class VectorStore:
         self.key = index_key(self.fingerprint, embedding)
         self.name = PREFIX + self.key
         self._collection: Any = None
-        self.documents = sum(2 + len(e.signals.en) + len(e.signals.de) for e in entries)
+        self.documents = sum(4 + len(e.signals.en) + len(e.signals.de) for e in entries)
 
     @classmethod
     def from_settings(
@@ -164,39 +175,50 @@ class VectorStore:
     def search(
         self, text: str, *, k: int = 5, category: str | None = None, language: str | None = None
     ) -> list[EntryMatch]:
-        return self.search_many([text], k=k, category=category, language=language)[0]
+        """Top-k entries for one text, with the text of the best document."""
+        return self.search_many([text], k=k, category=category, language=language, with_text=True)[0]
 
     def search_many(
         self,
         texts: Sequence[str],
         *,
         k: int = 5,
-        category: str | None = None,
+        category: str | Sequence[str] | None = None,
         language: str | None = None,
+        depth: int | None = None,
+        with_text: bool = False,
     ) -> list[list[EntryMatch]]:
-        """Top-k entries for each text, in one chroma query."""
+        """Top-k entries for each text, in one chroma query. `depth`: how many
+        documents to rank (default: enough for k entries of many documents);
+        `with_text`: fetch the matched documents' text (costs time)."""
         if not texts:
             return []
-        return self.query_vectors(self.embedding.embed(list(texts)), k=k, category=category, language=language)
+        vectors = self.embedding.embed(list(texts))
+        return self.query_vectors(
+            vectors, k=k, category=category, language=language, depth=depth, with_text=with_text
+        )
 
     def query_vectors(
         self,
         vectors: np.ndarray,
         *,
         k: int = 5,
-        category: str | None = None,
+        category: str | Sequence[str] | None = None,
         language: str | None = None,
+        depth: int | None = None,
+        with_text: bool = False,
     ) -> list[list[EntryMatch]]:
         from chromadb.errors import NotFoundError
 
-        where = _where(category=category, language=language)
         # Enough documents to rank k entries when each entry has several documents.
-        wanted = min(max(self.documents, 1), max(k * 12, 40))
+        wanted = min(max(self.documents, 1), depth or max(k * 12, 40))
+        # Entry, language and category are read off the document ids: fetching
+        # metadata would double chroma's time per query.
         query = {
             "query_embeddings": vectors,
             "n_results": wanted,
-            "where": where,
-            "include": ["metadatas", "distances", "documents"],
+            "where": _where(category=category, language=language),
+            "include": ["distances", "documents"] if with_text else ["distances"],
         }
         try:
             result = self.collection().query(**query)
@@ -205,38 +227,43 @@ class VectorStore:
             # ours without deleting theirs.
             self._collection, self.prune = None, False
             result = self.collection().query(**query)
+        documents = result.get("documents") or [None] * len(result["ids"])
         return [
-            _aggregate(metas, distances, docs, k)
-            for metas, distances, docs in zip(
-                result["metadatas"], result["distances"], result["documents"], strict=True
-            )
+            self._aggregate(ids, distances, docs, k)
+            for ids, distances, docs in zip(result["ids"], result["distances"], documents, strict=True)
         ]
 
+    def _aggregate(
+        self, ids: list[str], distances: list[float], docs: list[str] | None, k: int
+    ) -> list[EntryMatch]:
+        """Document hits -> entry matches: best document plus agreement bonus."""
+        per_entry: dict[str, list[tuple[float, str, str]]] = {}
+        for number, (doc_id, distance) in enumerate(zip(ids, distances, strict=True)):
+            entry_id, language, _ = doc_id.split("|", 2)
+            similarity = max(0.0, min(1.0, 1.0 - float(distance)))
+            text = docs[number] if docs else ""
+            per_entry.setdefault(entry_id, []).append((similarity, text or "", language))
+        matches: list[EntryMatch] = []
+        for entry_id, hits in per_entry.items():
+            entry = self.entries.get(entry_id)
+            if entry is None:  # a document of an entry this store does not know
+                continue
+            hits.sort(key=lambda hit: hit[0], reverse=True)
+            best, text, language = hits[0]
+            score = best + sum(bonus * hit[0] for bonus, hit in zip(_AGREEMENT_BONUS, hits, strict=False))
+            matches.append(EntryMatch(entry_id, entry.category, min(1.0, score), text, language))
+        matches.sort(key=lambda match: match.similarity, reverse=True)
+        return matches[:k]
 
-def _where(*, category: str | None, language: str | None) -> dict[str, Any] | None:
+
+def _where(*, category: str | Sequence[str] | None, language: str | None) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
-    if category:
+    if isinstance(category, str):
         clauses.append({"category": category})
+    elif category:
+        clauses.append({"category": {"$in": list(category)}})
     if language:
         clauses.append({"language": language})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _aggregate(metas: list[Any], distances: list[float], docs: list[str], k: int) -> list[EntryMatch]:
-    """Document hits -> entry matches: best document plus agreement bonus."""
-    per_entry: dict[str, list[tuple[float, str, str, str]]] = {}
-    for meta, distance, doc in zip(metas, distances, docs, strict=True):
-        similarity = max(0.0, min(1.0, 1.0 - float(distance)))
-        per_entry.setdefault(str(meta["entry_id"]), []).append(
-            (similarity, doc, str(meta["category"]), str(meta["language"]))
-        )
-    matches: list[EntryMatch] = []
-    for entry_id, hits in per_entry.items():
-        hits.sort(key=lambda hit: hit[0], reverse=True)
-        best, text, category, language = hits[0]
-        score = best + sum(bonus * hit[0] for bonus, hit in zip(_AGREEMENT_BONUS, hits, strict=False))
-        matches.append(EntryMatch(entry_id, category, min(1.0, score), text, language))
-    matches.sort(key=lambda match: match.similarity, reverse=True)
-    return matches[:k]

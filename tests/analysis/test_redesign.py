@@ -63,6 +63,24 @@ def test_stated_lead_time_minus_the_savings() -> None:
     assert to_be.metrics.lead_time_source == "stated"
 
 
+def test_overstated_waits_never_take_the_to_be_lead_time_to_zero() -> None:
+    # The interviewee names waits that add up to more than the end-to-end time
+    # they state; removing those waits must shorten the lead time in proportion,
+    # never to zero and never below the remaining hands-on time.
+    as_is_summed = compute_metrics(telecom_en(stated=None)).lead_time_hours
+    assert as_is_summed is not None
+    stated = as_is_summed / 3
+    process = telecom_en(stated=stated)
+    proposals = _proposals(process, telecom_findings(), "en")
+    to_be = apply_proposals(process, proposals)
+    lead = to_be.metrics.lead_time_hours
+    assert lead is not None
+    assert 0 < lead < stated
+    assert lead >= (to_be.metrics.touch_time_hours or 0)
+    removed = sum(p.expected_lead_time_saving_hours or 0 for p in proposals)
+    assert lead == pytest.approx(stated - removed * stated / as_is_summed)
+
+
 def test_each_proposal_alone_shortens_the_lead_time_by_its_saving() -> None:
     process = telecom_en(stated=None)
     as_is = process.metrics.lead_time_hours

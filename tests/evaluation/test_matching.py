@@ -131,3 +131,16 @@ def test_german_separable_prefixes() -> None:
     assert matched("Unterlagen anfordern", "Unterlagen an die Kunden fordern")
     assert matched("Antrag abstempeln", "Antrag stempeln")
     assert not matched("Teile bestellen", "Teile stellen")
+
+
+def test_bare_light_verb_with_the_same_actor_is_a_weak_candidate() -> None:
+    expected = [ExpectedStep(action="Eigentümer prüfen", actor="Kundenservice")]
+    pairs = match_steps(expected, steps(("prüfen", "Kundenservice Abfallwirtschaft")), "de").pairs
+    assert len(pairs) == 1 and pairs[0].similarity == 0.5
+    # a full phrasing wins over the bare verb
+    both = steps(("prüfen", "Kundenservice"), ("Eigentümer prüfen", "Kundenservice"))
+    assert match_steps(expected, both, "de").pairs[0].extracted == 1
+
+
+def test_light_verb_make_stands_for_create() -> None:
+    assert matched("Gebührenbescheid erstellen", "Gebührenbescheid machen")

@@ -181,3 +181,16 @@ def test_averages_skip_unscored_values_and_split_by_language() -> None:
     assert list(groups) == ["de", "en", "overall"]
     assert groups["de"].cases == 1 and groups["overall"].cases == 3
     assert groups["de"].lead_time_within == 0.0
+
+
+def test_steps_of_one_case_rarely_match_another_case() -> None:
+    """The matcher is not so loose that any process matches any other."""
+    cases = load_cases(CASES)
+    cross = [
+        score_case(case, perfect_result(other)).step_f1
+        for case in cases
+        for other in cases
+        if case.id != other.id and case.language == other.language
+    ]
+    assert sum(cross) / len(cross) < 0.1
+    assert max(cross) < 0.35

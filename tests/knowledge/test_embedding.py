@@ -55,7 +55,9 @@ def test_deterministic_across_instances_and_processes() -> None:
         f"print(repr(float(ConceptEmbedding().embed([{text!r}])[0].sum())))"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345", ANONYMIZED_TELEMETRY="False")
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
     assert float(output.stdout.strip()) == pytest.approx(float(first[0].sum()), abs=1e-6)
 
 
@@ -88,7 +90,9 @@ def test_who_signs_off_on_bills_finds_approval_entries(catalogue_store: VectorSt
         ("we collect the orders and process them once a month", "de", "batching"),
     ],
 )
-def test_cross_lingual_retrieval(catalogue_store: VectorStore, query: str, language: str, category: str) -> None:
+def test_cross_lingual_retrieval(
+    catalogue_store: VectorStore, query: str, language: str, category: str
+) -> None:
     matches = catalogue_store.search(query, k=3, language=language)
     assert category in [m.category for m in matches]
     best = catalogue_store.entry(matches[0].entry_id)

@@ -63,7 +63,9 @@ def assert_grounded(findings: list[Finding], interview: Transcript) -> None:
 
 
 @pytest.mark.parametrize("text", [ENGLISH, GERMAN], ids=["en", "de"])
-def test_finds_the_problems_an_interview_describes(finder: Finder, catalogue_store: VectorStore, text: str) -> None:
+def test_finds_the_problems_an_interview_describes(
+    finder: Finder, catalogue_store: VectorStore, text: str
+) -> None:
     interview = transcript(text)
     language = "de" if text is GERMAN else "en"
     findings = finder.find(Process(name="invoice"), interview, language)
@@ -98,10 +100,18 @@ def test_process_facts_add_steps_and_strength(finder: Finder) -> None:
         "Ben (Planning): We check it again, and if documents are missing we send it back to intake.\n"
     )
     steps = [
-        Step(id="s1", action="check the application", actor="Intake",
-             evidence=[Evidence(turn=2, quote="We check the application")]),
-        Step(id="s2", action="check the application again", actor="Planning",
-             evidence=[Evidence(turn=4, quote="We check it again")]),
+        Step(
+            id="s1",
+            action="check the application",
+            actor="Intake",
+            evidence=[Evidence(turn=2, quote="We check the application")],
+        ),
+        Step(
+            id="s2",
+            action="check the application again",
+            actor="Planning",
+            evidence=[Evidence(turn=4, quote="We check it again")],
+        ),
     ]
     process = Process(
         name="application",
@@ -126,10 +136,19 @@ def test_handoff_wait_is_a_fact_with_both_steps(finder: Finder) -> None:
     process = Process(
         name="order",
         steps=[
-            Step(id="s1", action="pass on the order", actor="Sales",
-                 evidence=[Evidence(turn=2, quote="I pass the order on to order management")]),
-            Step(id="s2", action="process the order", actor="Order management", wait_hours=72,
-                 evidence=[Evidence(turn=4, quote="We pick it up when we get to it")]),
+            Step(
+                id="s1",
+                action="pass on the order",
+                actor="Sales",
+                evidence=[Evidence(turn=2, quote="I pass the order on to order management")],
+            ),
+            Step(
+                id="s2",
+                action="process the order",
+                actor="Order management",
+                wait_hours=72,
+                evidence=[Evidence(turn=4, quote="We pick it up when we get to it")],
+            ),
         ],
         handoffs=[Handoff(from_step="s1", to_step="s2", wait_hours=72)],
     )

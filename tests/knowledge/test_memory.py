@@ -73,6 +73,10 @@ def test_reanalysis_replaces_and_other_categories_do_not_match(tmp_path: Path) -
     assert memory.cases() == ["b"]
     assert memory.similar_cases([query], "c") == [["b"]]
 
+    # A batch writes many results at once; a case's last result wins.
+    memory.remember_many([result("c", [typed]), result("d", [typed]), result("c", [])])
+    assert memory.cases() == ["b", "d"]
+
 
 def test_changed_embedding_keeps_what_was_remembered(tmp_path: Path) -> None:
     client = chroma_at(tmp_path)

@@ -46,7 +46,9 @@ def test_search_finds_approval_for_bills(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("1. ") and "[approval-bottleneck]" in first
-    code, out, _ = run(capsys, "search", "wer gibt Rechnungen frei", "--lang", "en", "--category", "approval-bottleneck")
+    code, out, _ = run(
+        capsys, "search", "wer gibt Rechnungen frei", "--lang", "en", "--category", "approval-bottleneck"
+    )
     assert "matched (en)" in out and "[approval-bottleneck]" in out
 
 
@@ -62,7 +64,9 @@ def test_add_validates_copies_and_reindexes(tmp_path: Path, capsys: pytest.Captu
     assert out.count("mini-rework-missing-documents") == 1
 
     broken = tmp_path / "broken.yaml"
-    broken.write_text(MINI_CATALOGUE.read_text(encoding="utf-8").replace("category: batching", "category: batchin"))
+    broken.write_text(
+        MINI_CATALOGUE.read_text(encoding="utf-8").replace("category: batching", "category: batchin")
+    )
     code, _, err = run(capsys, "add", str(broken))
     assert code == 2
     assert "broken.yaml" in err and "category" in err

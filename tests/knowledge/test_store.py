@@ -26,10 +26,14 @@ def test_index_persists_on_disk_and_is_reused(tmp_path: Path, mini_entries: list
     assert again.name == store.name
     assert again.ensure_index() is False
     assert again.collection().count() == count
-    assert again.search("die Rechnung wartet auf die Unterschrift", k=1)[0].entry_id == "mini-approval-invoices"
+    assert (
+        again.search("die Rechnung wartet auf die Unterschrift", k=1)[0].entry_id == "mini-approval-invoices"
+    )
 
 
-def test_changed_catalogue_rebuilds_and_drops_the_stale_index(tmp_path: Path, mini_entries: list[AntiPattern]) -> None:
+def test_changed_catalogue_rebuilds_and_drops_the_stale_index(
+    tmp_path: Path, mini_entries: list[AntiPattern]
+) -> None:
     client = chroma_at(tmp_path)
     old = VectorStore(client, ConceptEmbedding(), mini_entries)
     old.ensure_index()

@@ -16,7 +16,9 @@ from tests.support.scripted_model import echo_extraction
 
 
 def _result(*calls: LLMCall, fallbacks: tuple[str, ...] = ()) -> AnalysisResult:
-    engine = EngineInfo(name="llm", model=calls[0].model if calls else None, llm_calls=list(calls), fallbacks=list(fallbacks))
+    engine = EngineInfo(
+        name="llm", model=calls[0].model if calls else None, llm_calls=list(calls), fallbacks=list(fallbacks)
+    )
     return AnalysisResult(case_id="c", language="en", process=Process(name="p"), engine=engine)
 
 

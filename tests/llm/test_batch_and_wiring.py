@@ -14,7 +14,7 @@ from interviewer.models import AnalysisResult
 from interviewer.services import Services
 from tests.llm.conftest import llm_settings
 from tests.llm.samples import ENGLISH, GERMAN, RecordingFallback
-from tests.support.openai_server import OpenAITestServer
+from tests.support.openai_server import OpenAITestServer, error
 from tests.support.scripted_model import echo_any
 
 
@@ -52,3 +52,39 @@ def test_analyse_many_keeps_every_slot_busy_and_reports_each_failure(
     assert [r.case_id for r in results] == [t.case_id for t in [ENGLISH, GERMAN] * 5]  # type: ignore[union-attr]
     assert all(r.engine.name == "llm" and r.engine.model == "test-model" for r in results)  # type: ignore[union-attr]
     assert server.max_in_flight == 3
+
+
+def test_a_dead_endpoint_falls_back_to_the_real_offline_engine(
+    server: OpenAITestServer, make_engine: Callable[..., LLMEngine]
+) -> None:
+    from interviewer.engines.offline import OfflineEngine
+    from interviewer.models import EngineInfo
+
+    server.chat_handler = lambda request: error(503, "overloaded")
+    record = EngineInfo(name="llm")
+    process = make_engine(fallback=OfflineEngine(), llm_max_retries=1).extract(ENGLISH, "en", record)
+    offline = OfflineEngine().extract(ENGLISH, "en", EngineInfo(name="offline"))
+
+    assert [s.action for s in process.steps] == [s.action for s in offline.steps] and process.steps
+    assert record.llm_calls[0].outcome == "fallback" and "HTTP 503" in record.fallbacks[0]
+
+
+def test_eval_with_the_llm_engine_names_the_model_in_the_scorecard(
+    server: OpenAITestServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    from interviewer.cli import main
+
+    cases = Path(__file__).resolve().parents[2] / "eval" / "cases"
+    case_id = sorted(p.stem for p in cases.glob("*.yaml"))[0]
+    server.chat_handler = echo_any()
+    monkeypatch.setenv("INTERVIEWER_LLM_BASE_URL", server.base_url)
+    monkeypatch.setenv("INTERVIEWER_LLM_MODEL", "test-model")
+    out = tmp_path / "scorecard.json"
+
+    main(["eval", str(cases), "--engine", "llm", "--case", case_id, "--out", str(out)])
+
+    scorecard = json.loads(out.read_text(encoding="utf-8"))
+    assert scorecard["engine"] == "llm" and scorecard["model"] == "test-model"
+    assert server.chat_requests  # the cases really went through the endpoint

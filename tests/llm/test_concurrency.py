@@ -13,7 +13,9 @@ from tests.support.openai_server import OpenAITestServer
 from tests.support.scripted_model import echo_any
 
 
-def test_threads_share_one_limit_and_fill_it(server: OpenAITestServer, make_engine: Callable[..., LLMEngine]) -> None:
+def test_threads_share_one_limit_and_fill_it(
+    server: OpenAITestServer, make_engine: Callable[..., LLMEngine]
+) -> None:
     server.latency = 0.1
     server.chat_handler = echo_any()
     engine = make_engine(llm_concurrency=3)

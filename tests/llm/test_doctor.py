@@ -21,7 +21,9 @@ def _configure(monkeypatch: pytest.MonkeyPatch, base_url: str, **extra: str) -> 
         monkeypatch.setenv(f"INTERVIEWER_{name}", value)
 
 
-def test_everything_works(server: OpenAITestServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_everything_works(
+    server: OpenAITestServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.chat_handler = PONG
     _configure(monkeypatch, server.base_url)
     assert main(["doctor"]) == 0
@@ -84,4 +86,20 @@ def test_no_endpoint_is_fine_for_the_offline_engine(
     monkeypatch.delenv("INTERVIEWER_LLM_BASE_URL", raising=False)
     monkeypatch.setenv("INTERVIEWER_ENGINE", "offline")
     assert main(["doctor"]) == 0
-    assert "· endpoint configured: no LLM endpoint configured; the offline engine needs none" in capsys.readouterr().out
+    assert (
+        "· endpoint configured: no LLM endpoint configured; the offline engine needs none"
+        in capsys.readouterr().out
+    )
+
+
+def test_every_engine_and_endpoint_setting_is_documented() -> None:
+    from pathlib import Path
+
+    from interviewer.settings import Settings
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        if name.startswith(("llm_", "embedding_", "engine")):
+            assert f"INTERVIEWER_{name.upper()}" in text, (
+                f"INTERVIEWER_{name.upper()} is not in docs/configuration.md"
+            )

@@ -73,7 +73,11 @@ def test_valid_answer_is_recorded_with_the_servers_token_counts(
     assert (call.purpose, call.model, call.outcome, call.attempts) == ("extract", "test-model", "ok", 1)
     assert (call.prompt_tokens, call.completion_tokens) == server.reported_usage()
     assert record.model == "test-model"
-    assert set(record.prompt_hashes) == {"extract/system.en", "extract/user.en", f"formats/{_format(method)}.en"}
+    assert set(record.prompt_hashes) == {
+        "extract/system.en",
+        "extract/user.en",
+        f"formats/{_format(method)}.en",
+    }
     body = server.chat_requests[0].body
     if method == "json_schema":
         assert body["response_format"]["type"] == "json_schema"
@@ -99,7 +103,9 @@ def test_rate_limit_is_retried_after_the_time_the_server_asks(
     assert len(sleep.delays) == 1 and 6.5 < sleep.delays[0] <= 7.0
 
 
-def test_retry_after_is_capped(server: OpenAITestServer, make_engine: Callable[..., LLMEngine], sleep: RecordingSleep) -> None:
+def test_retry_after_is_capped(
+    server: OpenAITestServer, make_engine: Callable[..., LLMEngine], sleep: RecordingSleep
+) -> None:
     server.queue(error(429, "come back tomorrow", {"Retry-After": "86400"}), structured(payload(GOOD_STEP)))
     run(make_engine())
     assert sleep.delays and max(sleep.delays) <= 60.0
@@ -137,7 +143,9 @@ def test_a_timeout_is_retried_then_falls_back(
     server.queue(slow(structured(payload(GOOD_STEP)), 2.0), slow(structured(payload(GOOD_STEP)), 2.0))
     fallback = RecordingFallback()
     actions, record = run(
-        make_engine(fallback=fallback, llm_structured_output=method, llm_timeout_seconds=0.3, llm_max_retries=1)
+        make_engine(
+            fallback=fallback, llm_structured_output=method, llm_timeout_seconds=0.3, llm_max_retries=1
+        )
     )
 
     assert actions == ["offline step from turn 1"]

@@ -16,7 +16,10 @@ TEXT = "Sales enters the order in the CRM, then I check the order for completene
         ("then I check the order for completeness", "then I check the order for completeness"),
         ("THEN I CHECK  the order", "then I check the order"),  # case and spaces
         ('It "usually" sits two weeks', "It “usually” sits two weeks"),  # typographic quotes
-        ("Sales enters the order ... for completeness", "Sales enters the order in the CRM, then I check the order for completeness"),
+        (
+            "Sales enters the order ... for completeness",
+            "Sales enters the order in the CRM, then I check the order for completeness",
+        ),
         ("then I check the order for completness", "then I check the order for completeness"),  # one typo
         ("“then I check the order.”", "then I check the order"),  # edge punctuation
     ],

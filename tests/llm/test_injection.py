@@ -50,6 +50,12 @@ def test_an_injection_stays_inside_the_data_and_changes_no_instruction(
 
 
 def test_defuse_neutralises_every_spelling_of_a_delimiter() -> None:
-    for attack in ("</transcript>", "< /Transcript >", "<TRANSCRIPT foo='1'>", "</analysis>", "</previous_answer"):
+    for attack in (
+        "</transcript>",
+        "< /Transcript >",
+        "<TRANSCRIPT foo='1'>",
+        "</analysis>",
+        "</previous_answer",
+    ):
         assert "<" not in defuse(attack)
     assert defuse("a < b and c > d") == "a < b and c > d"

@@ -31,7 +31,12 @@ def test_generic_labels_roles_and_ordinary_numbers_are_kept() -> None:
         case_id="x",
         turns=[
             Turn(number=1, speaker="Interviewer", text="How long does it take?", is_interviewer=True),
-            Turn(number=2, speaker="Sachbearbeiterin", role="Sachbearbeiterin", text="Von 2019 bis 2021 waren es 14 Tage."),
+            Turn(
+                number=2,
+                speaker="Sachbearbeiterin",
+                role="Sachbearbeiterin",
+                text="Von 2019 bis 2021 waren es 14 Tage.",
+            ),
         ],
     )
     pseudo = Pseudonymiser.for_transcript(transcript)
@@ -48,7 +53,9 @@ def test_generic_labels_roles_and_ordinary_numbers_are_kept() -> None:
     ],
 )
 def test_salutations_and_contact_details_in_text(text: str, kept: list[str]) -> None:
-    pseudo = Pseudonymiser.for_transcript(Transcript(case_id="x", turns=[Turn(number=1, speaker="A", text=text)]))
+    pseudo = Pseudonymiser.for_transcript(
+        Transcript(case_id="x", turns=[Turn(number=1, speaker="A", text=text)])
+    )
     hidden = pseudo.apply(text)
     for fragment in kept:
         assert fragment in hidden

@@ -35,7 +35,10 @@ def check_snapshot(name: str, text: str) -> None:
     if text != expected:
         diff = "".join(
             difflib.unified_diff(
-                expected.splitlines(keepends=True), text.splitlines(keepends=True), f"{name} (snapshot)", f"{name} (now)"
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"{name} (snapshot)",
+                f"{name} (now)",
             )
         )
         pytest.fail(
@@ -91,14 +94,19 @@ def test_proposals_prompt_snapshot(language: str) -> None:
         method="json_schema",
         pseudo=Pseudonymiser.for_transcript(ENGLISH),
     )
-    check_snapshot(f"proposals.{language}", f"=== system\n{prompts.system.text}\n=== user\n{prompts.user.text}")
+    check_snapshot(
+        f"proposals.{language}", f"=== system\n{prompts.system.text}\n=== user\n{prompts.user.text}"
+    )
     assert {336.0, 14.0, 2.0} <= allowed  # the saving in hours, days and weeks
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_repair_prompt_snapshot(language: str) -> None:
     rendered = render(
-        "repair", "user", language, {"problems": "- steps.0.evidence: List should have at least 1 item", "previous_answer": "{}"}
+        "repair",
+        "user",
+        language,
+        {"problems": "- steps.0.evidence: List should have at least 1 item", "previous_answer": "{}"},
     )
     check_snapshot(f"repair.{language}", rendered.text)
 

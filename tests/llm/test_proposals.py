@@ -91,7 +91,9 @@ def test_unknown_or_missing_ids_then_fallback_keeps_the_offline_wording(
     assert proposals == propose(*analysis, ENGLISH, "en")
     assert "unknown id(s) p99" in server.chat_requests[1].messages[2]["content"]
     assert record.llm_calls[0].outcome == "fallback"
-    assert record.fallbacks == [record.fallbacks[0]] and record.fallbacks[0].startswith("proposals: still invalid")
+    assert record.fallbacks == [record.fallbacks[0]] and record.fallbacks[0].startswith(
+        "proposals: still invalid"
+    )
 
 
 def test_an_endpoint_failure_keeps_the_offline_proposals(
@@ -103,7 +105,9 @@ def test_an_endpoint_failure_keeps_the_offline_proposals(
     assert "HTTP 401" in record.fallbacks[0]
 
 
-def test_no_findings_no_proposals_and_no_call(server: OpenAITestServer, make_engine: Callable[..., LLMEngine]) -> None:
+def test_no_findings_no_proposals_and_no_call(
+    server: OpenAITestServer, make_engine: Callable[..., LLMEngine]
+) -> None:
     process, _ = analysed_process()
     record = EngineInfo(name="llm")
     assert make_engine().propose(process, [], ENGLISH, "en", record) == []

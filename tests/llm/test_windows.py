@@ -7,10 +7,9 @@ from collections.abc import Callable
 from interviewer.engines.llm import LLMEngine
 from interviewer.engines.llm.windows import derive_handoffs, merge_windows, split_windows
 from interviewer.models import EngineInfo, Evidence, Step
-from tests.llm.samples import long_transcript
+from tests.llm.samples import RecordingFallback, long_transcript
 from tests.support.openai_server import OpenAITestServer, error
 from tests.support.scripted_model import echo_extraction
-from tests.llm.samples import RecordingFallback
 
 
 def _step(action: str, turn: int, quote: str, actor: str | None = None) -> Step:
@@ -26,9 +25,14 @@ def test_windows_cover_every_turn_and_overlap() -> None:
 
 
 def test_merge_drops_the_overlap_duplicates_and_keeps_the_order() -> None:
-    first = [_step("receive order", 1, "we receive the order"), _step("check order", 3, "I check it for completeness")]
+    first = [
+        _step("receive order", 1, "we receive the order"),
+        _step("check order", 3, "I check it for completeness"),
+    ]
     second = [
-        _step("check the order", 3, "check it for completeness", actor="order management"),  # same quote, reworded
+        _step(
+            "check the order", 3, "check it for completeness", actor="order management"
+        ),  # same quote, reworded
         _step("plan the line", 5, "planning takes over"),
     ]
     merged = merge_windows([first, second])
@@ -39,14 +43,31 @@ def test_merge_drops_the_overlap_duplicates_and_keeps_the_order() -> None:
 
 def test_a_new_step_between_shared_ones_keeps_its_place() -> None:
     first = [_step("a", 1, "alpha words here"), _step("c", 9, "gamma words here")]
-    second = [_step("a", 1, "alpha words here"), _step("b", 5, "beta words here"), _step("c", 9, "gamma words here")]
+    second = [
+        _step("a", 1, "alpha words here"),
+        _step("b", 5, "beta words here"),
+        _step("c", 9, "gamma words here"),
+    ]
     assert [s.action for s in merge_windows([first, second])] == ["a", "b", "c"]
 
 
 def test_handoffs_where_the_actor_changes() -> None:
-    steps = merge_windows([[_step("a", 1, "q one", "sales"), _step("b", 2, "q two", "sales"), _step("c", 3, "q three", "planning")]])
+    steps = merge_windows(
+        [
+            [
+                _step("a", 1, "q one", "sales"),
+                _step("b", 2, "q two", "sales"),
+                _step("c", 3, "q three", "planning"),
+            ]
+        ]
+    )
     (handoff,) = derive_handoffs(steps)
-    assert (handoff.from_step, handoff.to_step, handoff.from_actor, handoff.to_actor) == ("s2", "s3", "sales", "planning")
+    assert (handoff.from_step, handoff.to_step, handoff.from_actor, handoff.to_actor) == (
+        "s2",
+        "s3",
+        "sales",
+        "planning",
+    )
 
 
 def test_a_long_interview_takes_one_call_per_window_and_no_step_twice(
@@ -77,10 +98,20 @@ def test_one_failed_window_falls_back_for_that_window_only(
     server.chat_handler = second_window_fails
     fallback = RecordingFallback()
     record = EngineInfo(name="llm")
-    process = make_engine(fallback=fallback, llm_window_turns=40, llm_window_overlap=6).extract(transcript, "en", record)
+    process = make_engine(fallback=fallback, llm_window_turns=40, llm_window_overlap=6).extract(
+        transcript, "en", record
+    )
 
     (part,) = fallback.extract_calls
     assert [t.number for t in part.turns] == list(range(35, 61))
     assert "offline step from turn 35" in [s.action for s in process.steps]
     assert [c.outcome for c in record.llm_calls].count("fallback") == 1
     assert len(record.fallbacks) == 1 and "window 2 of 2, turns 35-60" in record.fallbacks[0]
+
+
+def test_a_step_without_actor_does_not_break_the_chain() -> None:
+    steps = merge_windows(
+        [[_step("a", 1, "q one", "sales"), _step("b", 2, "q two"), _step("c", 3, "q three", "Planning ")]]
+    )
+    (handoff,) = derive_handoffs(steps)
+    assert (handoff.from_step, handoff.to_step) == ("s1", "s3")

@@ -12,6 +12,7 @@ from lxml import etree
 from interviewer.models import AnalysisResult
 from interviewer.reports import render
 from interviewer.reports.bpmn import iso_duration
+from interviewer.reports.labels import Labels
 from tests.conftest import SHARED
 from tests.reports.support import EVAL_CASE_FILES, FIXTURE_NAMES, analysed_eval_case, load_fixture
 
@@ -46,12 +47,16 @@ def _check_structure(result: AnalysisResult, root: etree._Element) -> None:
     participants = root.findall("bpmn:collaboration/bpmn:participant", NS)
     assert len(participants) == len(processes)
     # Both pools order their lanes alike: by first appearance, as-is first.
-    lane_order = list(dict.fromkeys(s.actor for p in processes for s in p.steps))
+    unassigned = Labels(result.language)("unassigned_actor")
+    lane_order = list(
+        dict.fromkeys((s.actor or "").strip() or unassigned for p in processes for s in p.steps)
+    )
     for participant, process in zip(participants, processes, strict=True):
         element = root.find(f"bpmn:process[@id='{participant.get('processRef')}']", NS)
         assert element is not None
         lanes = element.findall("bpmn:laneSet/bpmn:lane", NS)
-        actors = [a for a in lane_order if any(s.actor == a for s in process.steps)]
+        used = {(s.actor or "").strip() or unassigned for s in process.steps}
+        actors = [a for a in lane_order if a in used]
         names = [lane.get("name") for lane in lanes]
         assert len(names) == len(actors)
         for name, actor in zip(names, actors, strict=True):  # external lanes add "(external: company)"

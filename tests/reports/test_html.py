@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
 from interviewer.models import AnalysisResult
 from interviewer.reports import render
-from tests.reports.support import FIXTURE_NAMES, load_fixture
+from tests.reports.support import EVAL_CASE_FILES, FIXTURE_NAMES, analysed_eval_case, load_fixture
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -165,3 +166,15 @@ def test_without_to_be_the_page_says_so() -> None:
     page = render(result, "html")
     assert set(_svgs(page)) == {"asis"}
     assert "No to-be process" in page
+
+
+@pytest.mark.parametrize("path", EVAL_CASE_FILES, ids=[p.stem for p in EVAL_CASE_FILES])
+def test_eval_case_pages_are_self_contained_and_well_formed(path: Path) -> None:
+    result = analysed_eval_case(path)
+    page = render(result, "html")
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    svgs = _svgs(page)
+    assert "asis" in svgs
+    steps = [g for g in svgs["asis"].iter(f"{SVG}g") if "step" in g.get("class", "").split()]
+    assert len(steps) == len(result.process.steps)

@@ -214,7 +214,10 @@ class OpenAITestServer:
         self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="openai-test-server", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="openai-test-server",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -299,6 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _serve(self) -> None:
+        received = time.perf_counter()
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         try:
@@ -315,8 +319,10 @@ class _Handler(BaseHTTPRequestHandler):
             reply = owner._answer(request)
             with owner._lock:
                 owner.exchanges.append((request, reply))
-            delay = owner.latency + reply.delay
-            if delay:
+            # The latency is counted from the request's arrival, as a client sees it:
+            # the time spent building the answer is part of it, not added to it.
+            delay = owner.latency + reply.delay - (time.perf_counter() - received)
+            if delay > 0:
                 time.sleep(delay)
             payload = json.dumps(reply.body).encode() if not isinstance(reply.body, bytes) else reply.body
             self.send_response(reply.status)

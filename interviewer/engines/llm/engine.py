@@ -12,31 +12,36 @@ import asyncio
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interviewer.engines.llm.calls import CallRunner, CallTiming, RetryPolicy, Sleep
+from interviewer.engines.llm import config
+from interviewer.engines.llm.assembly import Window, assemble_process
+from interviewer.engines.llm.calls import CallRunner, CallTiming, Sleep
 from interviewer.engines.llm.client import ChatClient
+from interviewer.engines.llm.config import EngineOptions
 from interviewer.engines.llm.extraction import (
     GroundedWindow,
     Grounder,
-    UngroundedPolicy,
     check_turns,
     extraction_prompts,
 )
 from interviewer.engines.llm.loop import BackgroundLoop
 from interviewer.engines.llm.proposal_writing import apply_texts, check_texts, proposal_prompts
-from interviewer.engines.llm.pseudonymise import Pseudonymiser, is_local_endpoint
+from interviewer.engines.llm.pseudonymise import Pseudonymiser
 from interviewer.engines.llm.schemas import ExtractedProcess, ProposalTexts
-from interviewer.engines.llm.windows import derive_handoffs, merge_windows, split_windows
+from interviewer.engines.llm.windows import split_windows
 from interviewer.errors import LLMError
-from interviewer.models import EngineInfo, Finding, Language, Process, Proposal, Step, Transcript, Turn
+from interviewer.models import EngineInfo, Finding, Language, Process, Proposal, Transcript, Turn
 
 if TYPE_CHECKING:
-    from interviewer.engines.base import Engine
-    from interviewer.settings import Settings
+    from typing import Any
 
-_DEFAULT_NAMES = {"en": "process", "de": "Prozess"}
+    from pydantic import BaseModel
+
+    from interviewer.engines.base import Engine
+    from interviewer.engines.llm.calls import CallResult
+    from interviewer.prompts import RenderedPrompt
+    from interviewer.settings import Settings
 
 # Computes the proposals (steps, handoffs, savings, ids); the LLM only words them.
 ProposalSource = Callable[[Process, list[Finding], Transcript, Language], list[Proposal]]
@@ -48,18 +53,6 @@ def offline_proposals(
     from interviewer.analysis.proposals import propose
 
     return propose(process, findings, transcript, language)
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    method: str = "json_schema"
-    window_turns: int = 40
-    window_overlap: int = 6
-    concurrency: int = 8
-    pseudonymise: bool = True
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
-    grounding_tolerance: float = 0.1
-    ungrounded: UngroundedPolicy = "flag"
 
 
 class LLMEngine:
@@ -98,41 +91,10 @@ class LLMEngine:
         proposal_source: ProposalSource = offline_proposals,
     ) -> LLMEngine:
         """The engine the Settings describe; `fallback` is usually OfflineEngine()."""
-        if not settings.llm_base_url and client_factory is None:
-            from interviewer.errors import ConfigurationError
-
-            raise ConfigurationError(
-                "engine 'llm' needs an endpoint: set INTERVIEWER_LLM_BASE_URL (for example "
-                "https://api.openai.com/v1 or http://localhost:11434/v1)"
-            )
-        pseudonymise = settings.llm_pseudonymise
-        if pseudonymise is None:
-            pseudonymise = not is_local_endpoint(settings.llm_base_url)
-        options = EngineOptions(
-            method=settings.llm_structured_output,
-            window_turns=settings.llm_window_turns,
-            window_overlap=settings.llm_window_overlap,
-            concurrency=settings.llm_concurrency,
-            pseudonymise=pseudonymise,
-            policy=RetryPolicy(max_retries=settings.llm_max_retries),
-        )
-
-        def build_client() -> ChatClient:
-            from interviewer.engines.llm.langchain_client import LangChainChatClient
-
-            return LangChainChatClient(
-                base_url=settings.llm_base_url,
-                api_key=settings.llm_api_key.get_secret_value(),
-                model=settings.llm_model,
-                method=settings.llm_structured_output,
-                timeout=settings.llm_timeout_seconds,
-                temperature=settings.llm_temperature,
-                max_connections=settings.llm_concurrency,
-            )
-
+        build_client = client_factory or config.client_factory(settings)
         engine = cls(
-            client_factory or build_client,
-            options=options,
+            build_client,
+            options=config.options_from_settings(settings),
             fallback=fallback,
             sleep=sleep,
             proposal_source=proposal_source,
@@ -163,9 +125,51 @@ class LLMEngine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- the engine seam (synchronous) ---------------------------------------
+    # -- one structured call for other callers (the live interview's turn) --------
+    def structured_call(
+        self,
+        *,
+        purpose: str,
+        system: RenderedPrompt,
+        user: RenderedPrompt,
+        embedded: Sequence[RenderedPrompt] = (),
+        schema: type[BaseModel],
+        language: Language,
+        record: EngineInfo,
+        check: Callable[[Any], list[str]] | None = None,
+    ) -> CallResult[Any]:
+        """One validated call with this engine's client, retries and repair round,
+        on the engine's loop; recorded in `record` like every other call."""
+
+        async def call() -> CallResult[Any]:
+            runner = self._runner()
+            record.model = runner.client.model
+            timing = CallTiming(purpose)
+            started = asyncio.get_running_loop().time()
+            result = await runner.structured(
+                purpose=purpose,
+                system=system,
+                user=user,
+                embedded=embedded,
+                schema=schema,
+                language=language,
+                record=record,
+                check=check,
+                timing=timing,
+            )
+            timing.total = asyncio.get_running_loop().time() - started
+            self.timings.append(timing)
+            return result
+
+        return self._loop.run(call())
+
+    # -- the engine seam ---------------------------------------------------------
+    # HTTP calls and grounding run on the engine's loop; offline work (the
+    # fallback engine, the proposals' computation) runs in the caller's
+    # thread, so that it never stalls the requests of other callers.
     def extract(self, transcript: Transcript, language: Language, record: EngineInfo) -> Process:
-        return self._loop.run(self._extract(transcript, language, record))
+        windows = self._loop.run(self._extract_windows(transcript, language, record))
+        return assemble_process(transcript, language, record, windows, self.fallback)
 
     def propose(
         self,
@@ -175,11 +179,22 @@ class LLMEngine:
         language: Language,
         record: EngineInfo,
     ) -> list[Proposal]:
-        return self._loop.run(self._propose(process, findings, transcript, language, record))
+        # Every number, step and id comes from code; the model only words them.
+        skeletons = self.proposal_source(process, findings, transcript, language)
+        if not skeletons:
+            return []
+        return self._loop.run(
+            self._word_proposals(skeletons, process, findings, transcript, language, record)
+        )
 
-    # -- the same, for async callers (any event loop) ------------------------
+    # -- the same, for async callers (any event loop) ----------------------------
     async def aextract(self, transcript: Transcript, language: Language, record: EngineInfo) -> Process:
-        return await self._loop.run_async(self._extract(transcript, language, record))
+        windows = await self._loop.run_async(self._extract_windows(transcript, language, record))
+        if any(outcome is None for _, outcome, _ in windows):
+            return await asyncio.to_thread(
+                assemble_process, transcript, language, record, windows, self.fallback
+            )
+        return assemble_process(transcript, language, record, windows, self.fallback)
 
     async def apropose(
         self,
@@ -189,57 +204,36 @@ class LLMEngine:
         language: Language,
         record: EngineInfo,
     ) -> list[Proposal]:
-        return await self._loop.run_async(self._propose(process, findings, transcript, language, record))
-
-    # -- implementation (runs on the engine loop) ------------------------------
-    def pseudonymiser(self, transcript: Transcript) -> Pseudonymiser:
-        return (
-            Pseudonymiser.for_transcript(transcript)
-            if self.options.pseudonymise
-            else Pseudonymiser.disabled()
+        skeletons = await asyncio.to_thread(self.proposal_source, process, findings, transcript, language)
+        if not skeletons:
+            return []
+        return await self._loop.run_async(
+            self._word_proposals(skeletons, process, findings, transcript, language, record)
         )
 
-    async def _extract(self, transcript: Transcript, language: Language, record: EngineInfo) -> Process:
+    # -- implementation ----------------------------------------------------------
+    def pseudonymiser(self, transcript: Transcript) -> Pseudonymiser:
+        if self.options.pseudonymise:
+            return Pseudonymiser.for_transcript(transcript)
+        return Pseudonymiser.disabled()
+
+    async def _extract_windows(
+        self, transcript: Transcript, language: Language, record: EngineInfo
+    ) -> list[Window]:
+        """One call per window, concurrently (on the engine loop); None where a window failed."""
         runner = self._runner()
         record.model = runner.client.model
         if not transcript.turns:
-            return Process(name=transcript.title or _DEFAULT_NAMES[language])
+            return []
         pseudo = self.pseudonymiser(transcript)
         windows = split_windows(transcript.turns, self.options.window_turns, self.options.window_overlap)
         outcomes = await asyncio.gather(
             *(self._extract_window(runner, transcript, w, i, len(windows), language, pseudo, record)
               for i, w in enumerate(windows))
         )  # fmt: skip
-        failed = [i for i, (outcome, _) in enumerate(outcomes) if outcome is None]
-        if failed and self.fallback is None:
-            reason = outcomes[failed[0]][1]
-            raise LLMError(f"extraction failed and no fallback engine is configured: {reason}")
-        if failed and len(failed) == len(windows):
-            # Nothing usable from the model: the offline engine on the whole interview reads better
-            # than the same engine run window by window.
-            assert self.fallback is not None
-            return self.fallback.extract(transcript, language, record)
-        parts: list[list[Step]] = []
-        grounded = [outcome for outcome, _ in outcomes if outcome is not None]
-        for index, (outcome, _) in enumerate(outcomes):
-            if outcome is None:
-                assert self.fallback is not None
-                part = transcript.model_copy(update={"turns": windows[index]})
-                parts.append(self.fallback.extract(part, language, record).steps)
-            else:
-                parts.append(outcome.steps)
-        steps = merge_windows(parts)
-        first = grounded[0]
-        lead = next((g for g in grounded if g.stated_lead_time_hours is not None), None)
-        return Process(
-            name=transcript.title or first.name or _DEFAULT_NAMES[language],
-            trigger=next((g.trigger for g in grounded if g.trigger), None),
-            customer=next((g.customer for g in grounded if g.customer), None),
-            steps=steps,
-            handoffs=derive_handoffs(steps),
-            stated_lead_time_hours=lead.stated_lead_time_hours if lead else None,
-            stated_lead_time_evidence=lead.stated_lead_time_evidence if lead else None,
-        )
+        return [
+            (window, outcome, reason) for window, (outcome, reason) in zip(windows, outcomes, strict=True)
+        ]
 
     async def _extract_window(
         self,
@@ -295,18 +289,15 @@ class LLMEngine:
         self.timings.append(timing)
         return outcome, result.reason
 
-    async def _propose(
+    async def _word_proposals(
         self,
+        skeletons: list[Proposal],
         process: Process,
         findings: list[Finding],
         transcript: Transcript,
         language: Language,
         record: EngineInfo,
     ) -> list[Proposal]:
-        # Every number, step and id comes from code; the model only words them.
-        skeletons = self.proposal_source(process, findings, transcript, language)
-        if not skeletons:
-            return []
         runner = self._runner()
         record.model = runner.client.model
         timing = CallTiming("proposals")

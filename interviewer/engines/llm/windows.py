@@ -10,7 +10,6 @@ precedes them, so the process order survives the merge.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
@@ -118,26 +117,31 @@ def merge_windows(windows: Sequence[Sequence[Step]]) -> list[Step]:
 
 
 def derive_handoffs(steps: Sequence[Step]) -> list[Handoff]:
-    """A handoff wherever consecutive steps are done by different actors."""
+    """A handoff wherever the actor changes, as the offline engine counts them
+    (engines/offline/handoffs.py): a step whose actor is unknown does not break
+    the chain, and the handoff's wait is the wait of the step it leads to."""
     handoffs = []
-    for before, after in itertools.pairwise(steps):
-        if not before.actor or not after.actor:
+    previous: Step | None = None
+    for step in steps:
+        if not step.actor:
             continue
-        if before.actor.strip().casefold() == after.actor.strip().casefold():
-            continue
-        crosses = bool(
-            before.org_unit
-            and after.org_unit
-            and before.org_unit.strip().casefold() != after.org_unit.strip().casefold()
-        )
-        handoffs.append(
-            Handoff(
-                from_step=before.id,
-                to_step=after.id,
-                from_actor=before.actor,
-                to_actor=after.actor,
-                crosses_org_boundary=crosses,
-                wait_hours=after.wait_hours,
+        if previous is not None and previous.actor and _key(previous.actor) != _key(step.actor):
+            crosses = bool(
+                previous.org_unit and step.org_unit and _key(previous.org_unit) != _key(step.org_unit)
             )
-        )
+            handoffs.append(
+                Handoff(
+                    from_step=previous.id,
+                    to_step=step.id,
+                    from_actor=previous.actor,
+                    to_actor=step.actor,
+                    crosses_org_boundary=crosses,
+                    wait_hours=step.wait_hours,
+                )
+            )
+        previous = step
     return handoffs
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())

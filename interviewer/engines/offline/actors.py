@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from interviewer.engines.offline.lexicon import Lexicon, load_lexicon, phrase_table
+from interviewer.engines.offline.lexicon import Lexicon, load_file, load_lexicon, phrase_table
 from interviewer.engines.offline.text import Token, match_phrase
 from interviewer.models import Language
 
@@ -21,15 +21,155 @@ ActorKind = Literal["self", "unit", "role", "external", "customer"]
 
 # Words that never belong to an actor's name (function words of both languages).
 _FUNCTION = frozenset(
-    "and or but to for from in at on of by with as than into onto over via per about "
-    "i we you they he she it me us them him her who which that this there here "
-    "und oder aber an ans auf aus bei beim mit nach von vom zu zum zur für über im in ins am um durch gegen "
-    "ich wir sie er es man das dies "
-    "then dann also auch noch".split()
+    [
+        "and",
+        "or",
+        "but",
+        "to",
+        "for",
+        "from",
+        "in",
+        "at",
+        "on",
+        "of",
+        "by",
+        "with",
+        "as",
+        "than",
+        "into",
+        "onto",
+        "over",
+        "via",
+        "per",
+        "about",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "me",
+        "us",
+        "them",
+        "him",
+        "her",
+        "who",
+        "which",
+        "that",
+        "this",
+        "there",
+        "here",
+        "und",
+        "oder",
+        "aber",
+        "an",
+        "ans",
+        "auf",
+        "aus",
+        "bei",
+        "beim",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "für",
+        "über",
+        "im",
+        "in",
+        "ins",
+        "am",
+        "um",
+        "durch",
+        "gegen",
+        "ich",
+        "wir",
+        "sie",
+        "er",
+        "es",
+        "man",
+        "das",
+        "dies",
+        "then",
+        "dann",
+        "also",
+        "auch",
+        "noch",
+    ]
+)
+# conjunctions and clause openers end a noun phrase too ("until planning picks it up")
+_FUNCTION = _FUNCTION | frozenset(
+    [
+        "until",
+        "till",
+        "when",
+        "once",
+        "before",
+        "after",
+        "if",
+        "because",
+        "while",
+        "since",
+        "so",
+        "whether",
+        "where",
+        "then",
+        "also",
+        "just",
+        "only",
+        "even",
+        "wenn",
+        "bis",
+        "bevor",
+        "nachdem",
+        "sobald",
+        "weil",
+        "dass",
+        "ob",
+        "als",
+        "während",
+        "sondern",
+        "denn",
+        "nur",
+        "noch",
+        "schon",
+        "erst",
+    ]
 )
 _PREPOSITIONS = {
-    "en": frozenset("to for from in at on of by with into onto via".split()),
-    "de": frozenset("an ans auf aufs aus bei beim mit nach von vom zu zum zur für im ins in durch".split()),
+    "en": frozenset(
+        ["to", "for", "from", "in", "at", "on", "of", "by", "with", "into", "onto", "via", "per", "through"]
+    ),
+    "de": frozenset(
+        [
+            "an",
+            "ans",
+            "auf",
+            "aufs",
+            "aus",
+            "bei",
+            "beim",
+            "mit",
+            "nach",
+            "von",
+            "vom",
+            "zu",
+            "zum",
+            "zur",
+            "für",
+            "im",
+            "ins",
+            "in",
+            "durch",
+            "per",
+            "via",
+            "über",
+            "mittels",
+        ]
+    ),
 }
 _DE_NOUN_ENDINGS = ("nen", "en", "n", "s", "es", "e")
 
@@ -127,6 +267,11 @@ class ActorFinder:
         self.t = _tables(lexicon.language)
         self.verb_forms = lexicon.verbs.table.forms
         self.noun_verbs = lexicon.verbs.noun_verbs
+        systems = load_file("systems.yaml")
+        self._not_acronyms = frozenset(systems.get("exact", [])) | {
+            "OK", "ID", "PDF", "CEO", "FAQ", "ASAP", "AM", "PM", "TV", "US", "UK", "EU", "USA",
+            "PO", "POS", "PR", "SLA", "KPI", "VAT", "NDA", "CV", "IBAN", "BIC", "URL", "PIN", "SMS", "API", "IT",
+        }  # fmt: skip
 
     # ------------------------------------------------------------------ words
 
@@ -136,14 +281,19 @@ class ActorFinder:
         if not tok.is_word or low in _FUNCTION or low in self.t.determiners or low in self.lex.negations:
             return False
         if self.t.lang == "en":
+            if low.endswith("ly") and len(low) > 4:
+                return False  # "the patient separately": an adverb ends the noun phrase
             form_lemma = self.verb_forms.get(low)
-            return form_lemma is None or form_lemma in self.noun_verbs
+            # "the hiring manager", "the planning department": gerunds modify nouns
+            return form_lemma is None or form_lemma in self.noun_verbs or low.endswith("ing")
         return tok.capitalised
 
     def classify_de(self, tok: Token) -> tuple[ActorKind, str] | None:
         """Kind and nominative name of a German noun, if it names an actor."""
         low = tok.low
-        candidates = [low] + [low[: -len(e)] for e in _DE_NOUN_ENDINGS if low.endswith(e) and len(low) > len(e) + 2]
+        candidates = [low] + [
+            low[: -len(e)] for e in _DE_NOUN_ENDINGS if low.endswith(e) and len(low) > len(e) + 2
+        ]
         if any(c in self.t.not_actors for c in candidates[:1]):
             return None
         for cand in candidates[1:] + candidates[:1]:  # prefer the nominative: "Kunden" -> "Kunde"
@@ -197,6 +347,17 @@ class ActorFinder:
                 i = end
                 continue
             low = tokens[i].low
+            if (
+                low.endswith("s")
+                and len(low) > 4
+                and low not in self.t.unit_heads
+                and low[:-1] in (self.t.role_heads | self.t.unit_heads | self.t.external_heads)
+            ):
+                low = low[:-1]  # "the consultants", "the technicians"
+            if self._acronym(tokens, i):
+                found.append(Mention(i, i + 1, Actor(tokens[i].text, "unit"), None))
+                i += 1
+                continue
             head_kind: ActorKind | None = None
             if low in self.t.external_heads:
                 head_kind = "external"
@@ -204,21 +365,36 @@ class ActorFinder:
                 head_kind = "unit"
             elif low in self.t.role_heads:
                 head_kind = "role"
-            if head_kind and not (i + 1 < n and self._is_content(tokens[i + 1]) and not self._is_verb_en(tokens[i + 1])):
+            if head_kind and not (
+                i + 1 < n and self._is_content(tokens[i + 1]) and not self._is_verb_en(tokens[i + 1])
+            ):
                 start = self._extend_left_en(tokens, i)
                 end = i + 1
                 if head_kind == "role" and end + 1 < n and tokens[end].low == "of":
                     end = self._extend_of(tokens, end)
                 name = self._name_en(tokens[start:end])
-                if start == i and (low in self.t.not_actors or low in self.t.placeholders and end == i + 1):
-                    if low not in self.t.placeholders:
-                        i += 1
-                        continue
+                if low != tokens[i].low and end == i + 1:
+                    name = name[:-1]  # "the consultants" and "the consultant" are one role
+                if start == i and low in self.t.not_actors and low not in self.t.placeholders:
+                    i += 1
+                    continue
                 found.append(Mention(start, end, Actor(name, head_kind), None))
                 i = end
                 continue
             i += 1
         return found
+
+    def _acronym(self, tokens: Sequence[Token], i: int) -> bool:
+        """'The GO examines the bill', 'then the NOC checks it': capitals name a unit,
+        unless they name a system (SAP) or are no name at all (I, OK)."""
+        text = tokens[i].text
+        if not (2 <= len(text) <= 6 and text.isupper() and text.isalpha()) or text in self._not_acronyms:
+            return False
+        if i + 1 >= len(tokens):
+            return True
+        nxt = tokens[i + 1]
+        # "PEP lists", "SAP Basis": capitals that modify a noun name no actor
+        return not nxt.text[:1].isupper() and not (self._is_content(nxt) and not self._is_verb_en(nxt))
 
     def _is_verb_en(self, tok: Token) -> bool:
         lemma = self.verb_forms.get(tok.low)
@@ -257,7 +433,9 @@ class ActorFinder:
         i = 0
         n = len(tokens)
         while i < n:
-            words = match_phrase(tokens, i, self.t.names) if len(self.t.names.get(tokens[i].low, ())) else None
+            words = (
+                match_phrase(tokens, i, self.t.names) if len(self.t.names.get(tokens[i].low, ())) else None
+            )
             if words and len(words) > 1:
                 end = i + len(words)
                 name = " ".join(tok.text for tok in tokens[i:end])
@@ -265,7 +443,11 @@ class ActorFinder:
                 i = end
                 continue
             tok = tokens[i]
-            if tok.is_word and (tok.capitalised or tok.low in ("it", "edv", "qs")) and tok.low not in ("ich", "wir"):
+            if (
+                tok.is_word
+                and (tok.capitalised or tok.low in ("it", "edv", "qs"))
+                and tok.low not in ("ich", "wir")
+            ):
                 hit = self.classify_de(tok)
                 if hit and tok.low in self.t.placeholders:
                     hit = None  # "die Kollegen vom Vertrieb": the unit after it is the actor
@@ -306,7 +488,9 @@ class ActorFinder:
             start -= 1
         return start, adjectives
 
-    def _attach(self, tokens: Sequence[Token], found: list[Mention], speaker_unit: str | None) -> list[Mention]:
+    def _attach(
+        self, tokens: Sequence[Token], found: list[Mention], speaker_unit: str | None
+    ) -> list[Mention]:
         """Prepositions, "someone from finance", "the engineer of the operator",
         "our team lead" (the speaker's unit), org units."""
         result: list[Mention] = []
@@ -320,10 +504,15 @@ class ActorFinder:
             linked = (
                 nxt is not None
                 and nxt.start - mention.end in (1, 2)
-                and tokens[mention.end].low in ("from", "in", "at", "of", "aus", "vom", "von", "bei", "beim", "im")
+                and tokens[mention.end].low
+                in ("from", "in", "at", "of", "aus", "vom", "von", "bei", "beim", "im")
             )
             first_word = actor.key.split()[0] if actor.key else ""
-            if linked and nxt is not None and (actor.key in self.t.placeholders or first_word in self.t.placeholders):
+            if (
+                linked
+                and nxt is not None
+                and (actor.key in self.t.placeholders or first_word in self.t.placeholders)
+            ):
                 mention = Mention(mention.start, nxt.end, nxt.actor, None)
                 actor = nxt.actor
                 skip_next = True

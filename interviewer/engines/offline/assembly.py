@@ -18,9 +18,71 @@ Placement = Literal["append", "before", "replace"]
 
 # Words that carry no meaning for deciding whether two steps are the same.
 _STOP = frozenset(
-    "the a an it them this that these those to for from in at on of by with into our their my his her its "
-    "der die das den dem des ein eine einen einem einer es ihn sie dies diese diesen dieses an auf aus bei "
-    "mit nach von vom zu zum zur für im in ins am und and or oder".split()
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "to",
+        "for",
+        "from",
+        "in",
+        "at",
+        "on",
+        "of",
+        "by",
+        "with",
+        "into",
+        "our",
+        "their",
+        "my",
+        "his",
+        "her",
+        "its",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "es",
+        "ihn",
+        "sie",
+        "dies",
+        "diese",
+        "diesen",
+        "dieses",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "für",
+        "im",
+        "in",
+        "ins",
+        "am",
+        "und",
+        "and",
+        "or",
+        "oder",
+    ]
 )
 
 
@@ -49,6 +111,11 @@ class StepDraft:
     wait: float | None
     clause: str
     evidence: list[Evidence] = field(default_factory=list)
+    verb: str = ""  # the verb phrase of the action ("send back", "zurückschicken")
+    obj: str = ""  # its object words
+    obj_rest: str | None = None  # the object after a pronoun that was resolved ("per Post")
+    transfer: bool = False  # the step hands the case to someone ("send it to planning")
+    span: tuple[int, int, int] | None = None  # turn, start, end of the clause it came from
 
     def absorb(self, other: StepDraft) -> None:
         """Take what a repetition adds: evidence, and facts not known yet."""
@@ -61,13 +128,15 @@ class StepDraft:
         self.wait = self.wait if self.wait is not None else other.wait
 
 
-def same_step(a: StepDraft, b: StepDraft) -> bool:
+def same_step(a: StepDraft, b: StepDraft, *, recent: bool) -> bool:
+    """Is b a repetition of a? A bare verb ("then we check") repeats only a
+    recent step of the same actor; with objects, half of the words must agree."""
     if a.lemma != b.lemma:
         return False
     if a.actor is not None and b.actor is not None and a.actor.key != b.actor.key:
         return False
     if not a.content or not b.content:
-        return True
+        return recent and a.actor is not None and b.actor is not None
     overlap = len(a.content & b.content) / min(len(a.content), len(b.content))
     return overlap >= 0.5
 
@@ -85,15 +154,17 @@ class StepList:
     def last(self) -> StepDraft | None:
         return self.items[-1] if self.items else None
 
-    def add(self, draft: StepDraft, placement: Placement = "append", anchor: StepDraft | None = None) -> StepDraft:
+    def add(
+        self, draft: StepDraft, placement: Placement = "append", anchor: StepDraft | None = None
+    ) -> StepDraft:
         """Add a draft; returns the step that now holds it (a repeated step absorbs it)."""
         if placement == "replace" and anchor is not None and anchor in self.items:
             index = self.items.index(anchor)
             draft.evidence = anchor.evidence + [e for e in draft.evidence if e not in anchor.evidence]
             self.items[index] = draft
             return draft
-        for existing in self.items:
-            if same_step(existing, draft):
+        for index, existing in enumerate(self.items):
+            if same_step(existing, draft, recent=index >= len(self.items) - 2):
                 existing.absorb(draft)
                 if placement == "before" and anchor is not None and anchor in self.items:
                     self._move_before(existing, anchor)
@@ -110,9 +181,10 @@ class StepList:
         self.items.remove(step)
         self.items.insert(self.items.index(anchor), step)
 
-    def swap_last_two(self, first: StepDraft, second: StepDraft) -> None:
-        """Put `second` before `first` ("before we send it, we check it")."""
-        if first in self.items and second in self.items:
-            i, j = self.items.index(first), self.items.index(second)
-            if i < j:
-                self.items[i], self.items[j] = self.items[j], self.items[i]
+    def named(self, words: list[str]) -> StepDraft | None:
+        """The latest step whose action contains these words ("before the quotation")."""
+        wanted = content_words(" ".join(words))
+        for step in reversed(self.items):
+            if wanted and wanted <= step.content:
+                return step
+        return None

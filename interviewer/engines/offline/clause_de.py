@@ -24,14 +24,52 @@ _SELF = {"ich": "self", "wir": "self", "man": "generic", "du": "generic", "ihr":
 _OTHER = frozenset({"sie", "er", "der", "die"})
 _ITEM = frozenset({"es", "das", "dies", "diese", "dieser", "dieses", "alles"})
 _NOT_NOMINATIVE = frozenset({"den", "dem", "einen", "einem", "ihm", "ihn", "uns", "mir", "mich"})
-_REFLEXIVE = frozenset({"uns", "sich", "mich", "mir", "euch"})
+# reflexives and dative pronouns ("wir schicken denen eine Anfrage"): the
+# recipient is known from the conversation, the action does without it
+_REFLEXIVE = frozenset({"uns", "sich", "mich", "mir", "euch", "denen", "ihnen", "ihm", "dir"})
 _AGENT = frozenset({"von", "vom", "durch"})
 _PREPOSITIONS = frozenset(
-    "an ans auf aufs aus bei beim mit nach von vom zu zum zur für über im in ins am um durch gegen vor "
-    "unter zwischen hinter neben ohne seit während wegen".split()
+    [
+        "an",
+        "ans",
+        "auf",
+        "aufs",
+        "aus",
+        "bei",
+        "beim",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "für",
+        "über",
+        "im",
+        "in",
+        "ins",
+        "am",
+        "um",
+        "durch",
+        "gegen",
+        "vor",
+        "unter",
+        "zwischen",
+        "hinter",
+        "neben",
+        "ohne",
+        "seit",
+        "während",
+        "wegen",
+    ]
 )
+# What may follow a separated prefix before the clause ends: an apposition or a connector.
+_AFTER_PREFIX = frozenset(["also", "und", "oder", "aber", "sprich", "nämlich", "bzw", "d.h", "weil", "wenn"])
 _SUBORDINATE = frozenset({"before", "after", "if", "until", "reason", "purpose", "that", "while", "relative"})
-_AUX_MODAL = frozenset({"sein", "haben", "werden", "können", "müssen", "sollen", "wollen", "dürfen", "mögen", "lassen"})
+_AUX_MODAL = frozenset(
+    {"sein", "haben", "werden", "können", "müssen", "sollen", "wollen", "dürfen", "mögen", "lassen"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +88,23 @@ class GermanClauseParser:
         self.infinitives = table.infinitives
         self.zu = table.zu_infinitives
 
+    def _separated_prefix(self, body: Sequence[Token], finite: _Verb) -> int | None:
+        """The prefix a main clause puts last: 'fordern die Unterlagen an, also Fotos'.
+        A prefix-like word followed by its noun ('an die Bauabteilung') is a preposition."""
+        particles = self.lex.verbs.particles
+        for k in range(len(body) - 1, finite.index, -1):
+            tok = body[k]
+            if tok.low not in particles or tok.capitalised:
+                continue
+            nxt = body[k + 1] if k + 1 < len(body) else None
+            if nxt is None or nxt.low in _AFTER_PREFIX:
+                return k
+        return None
+
+    def has_verb(self, tokens: Sequence[Token]) -> bool:
+        """A cheap test used while splitting sentences: could this piece hold a clause?"""
+        return bool(self._verbs(tokens))
+
     def _verbs(self, body: Sequence[Token]) -> list[_Verb]:
         verbs: list[_Verb] = []
         k = 0
@@ -57,13 +112,22 @@ class GermanClauseParser:
         while k < n:
             tok = body[k]
             low = tok.low
-            if low == "zu" and k + 1 < n and body[k + 1].low in self.infinitives and not body[k + 1].capitalised:
+            if (
+                low == "zu"
+                and k + 1 < n
+                and body[k + 1].low in self.infinitives
+                and not body[k + 1].capitalised
+            ):
                 verbs.append(_Verb(k + 1, self.forms[body[k + 1].low], "zu"))
                 k += 2
                 continue
             if low in self.zu and not tok.capitalised:
                 verbs.append(_Verb(k, self.zu[low], "zu"))
-            elif low in self.forms and (not tok.capitalised or self._initial_verb(body, k)):
+            elif (
+                low in self.forms
+                and (not tok.capitalised or self._initial_verb(body, k))
+                and not self._adjective(body, k)
+            ):
                 if low in self.participles and low not in self.infinitives:
                     kind = "pp"
                 elif low in self.infinitives:
@@ -74,10 +138,19 @@ class GermanClauseParser:
             k += 1
         return verbs
 
+    def _adjective(self, body: Sequence[Token], k: int) -> bool:
+        """'zum fertigen Anschluss', 'den geprüften Antrag': a verb form used as an adjective."""
+        if k == 0 or k + 1 >= len(body) or not body[k + 1].capitalised:
+            return False
+        before = body[k - 1].low
+        return before in self.lex.determiners or before in ("zum", "zur", "im", "am", "beim", "vom", "ins")
+
     @staticmethod
     def _initial_verb(body: Sequence[Token], k: int) -> bool:
         """'Schicken wir es dann raus?': a capitalised verb opens the clause."""
-        return k == 0 and len(body) > 1 and body[1].low in ("wir", "ich", "sie", "man", "ihr", "du", "er", "es")
+        return (
+            k == 0 and len(body) > 1 and body[1].low in ("wir", "ich", "sie", "man", "ihr", "du", "er", "es")
+        )
 
     def parse(self, tokens: Sequence[Token], mentions: Sequence[Mention], skip: set[int]) -> ClauseParse:
         start, markers = strip_leading(tokens, self.lex)
@@ -88,6 +161,13 @@ class GermanClauseParser:
         if not verbs:
             return parse
         subordinate = bool(markers & _SUBORDINATE)
+        if (
+            len(verbs) == 1
+            and verbs[0].kind == "pp"
+            and verbs[0].index == len(body) - 1
+            and verbs[0].index <= 1
+        ):
+            parse.wish = True  # "..., eingescannt.": a participle fragment describes, it does not act
         finite = verbs[-1] if subordinate else verbs[0]
         rest = verbs[:-1] if subordinate else verbs[1:]
         main = finite
@@ -100,11 +180,11 @@ class GermanClauseParser:
                 lemma = main.lemma
                 werden = any(v.lemma == "werden" for v in (finite, *rest))
                 parse.passive = main.kind == "pp" and (werden or finite.lemma == "sein")
+                parse.wish = finite.lemma in ("wollen", "mögen") and main.kind == "pp" and not werden
         elif not subordinate:
-            last = len(body) - 1
-            if last > finite.index and body[last].low in self.lex.verbs.particles and not body[last].capitalised:
-                lemma = body[last].low + finite.lemma
-                particle_index = last
+            particle_index = self._separated_prefix(body, finite)
+            if particle_index is not None:
+                lemma = body[particle_index].low + finite.lemma
         if lemma in self.lex.verbs.non_step:
             later = [v for v in verbs if v.kind == "zu" and v.index > main.index]
             if later:
@@ -118,15 +198,23 @@ class GermanClauseParser:
         first_verb = min(verb_indices)
         if subordinate:
             vorfeld: list[int] = []
-            mittelfeld = list(range(0, first_verb))
+            mittelfeld = list(range(first_verb))
         else:
-            vorfeld = list(range(0, finite.index))
+            vorfeld = list(range(finite.index))
             end = min((v.index for v in rest), default=len(body))
             if particle_index is not None:
                 end = min(end, particle_index)
             mittelfeld = list(range(finite.index + 1, end))
         tail = [k for k in range(len(body)) if k > max(verb_indices) and k not in verb_indices]
-        subject_idx, kind = self._subject(body, vorfeld, mittelfeld, mentions, start, markers)
+        subject_idx: list[int]
+        kind: SubjectKind
+        if self._infinitive_phrase(body, finite, rest, vorfeld, subordinate):
+            # "alles nochmal abtippen, Bauherr, Flurstück": no subject, the rest is the object
+            vorfeld, mittelfeld = [], [k for k in range(len(body)) if k != finite.index]
+            tail = []
+            subject_idx, kind = [], "none"
+        else:
+            subject_idx, kind = self._subject(body, vorfeld, mittelfeld, mentions, start, markers)
         parse.subject = [body[k] for k in subject_idx]
         parse.subject_kind = kind
         drop = set(subject_idx) | verb_indices
@@ -162,6 +250,8 @@ class GermanClauseParser:
     ) -> tuple[list[int], SubjectKind]:
         for k in vorfeld + mittelfeld:
             low = body[k].low
+            if low in _SELF and k > 0 and body[k - 1].low == "nicht":
+                continue  # "eigentlich nicht wir, das macht die Netzplanung"
             if low in _SELF:
                 return [k], _SELF[low]  # type: ignore[return-value]
             if body[k].text == "Sie" and k > 0:
@@ -177,18 +267,29 @@ class GermanClauseParser:
             not vorfeld and first_mid_pronoun is not None and body[first_mid_pronoun].low in _OTHER
         ):
             return [vorfeld[0] if vorfeld else first_mid], "other"  # type: ignore[list-item]
-        if first_mid_pronoun is not None and body[first_mid_pronoun].low in ("sie", "er") and vorfeld and not self._is_np(body, vorfeld):
+        if (
+            first_mid_pronoun is not None
+            and body[first_mid_pronoun].low in ("sie", "er")
+            and vorfeld
+            and not self._is_np(body, vorfeld)
+        ):
             return [first_mid_pronoun], "other"
         for mention in mentions:
             m_start, m_end = mention.start - offset, mention.end - offset
             if m_start < 0 or mention.preposition:
                 continue
-            det = body[m_start - 1].low if m_start > 0 and body[m_start - 1].low in self.lex.determiners else None
+            det = (
+                body[m_start - 1].low
+                if m_start > 0 and body[m_start - 1].low in self.lex.determiners
+                else None
+            )
             if det in _NOT_NOMINATIVE:
                 continue
             span = list(range(m_start - (1 if det else 0), m_end))
-            if m_start in vorfeld or (first_mid is not None and span[0] == first_mid) or (
-                mittelfeld and m_start in mittelfeld and not vorfeld
+            if (
+                m_start in vorfeld
+                or (first_mid is not None and span[0] == first_mid)
+                or (mittelfeld and m_start in mittelfeld and not vorfeld)
             ):
                 return span, "np"
             if vorfeld and not self._is_np(body, vorfeld) and m_start in mittelfeld:
@@ -201,11 +302,31 @@ class GermanClauseParser:
             return vorfeld, "np"
         return [], "none"
 
+    def _infinitive_phrase(
+        self, body: Sequence[Token], finite: _Verb, rest: list[_Verb], vorfeld: list[int], subordinate: bool
+    ) -> bool:
+        if subordinate or rest or finite.kind != "inf" or not vorfeld:
+            return False
+        if any(body[k].low in _SELF or body[k].low in _OTHER for k in vorfeld):
+            return False
+        first = body[vorfeld[0]]
+        if first.low in self.lex.determiners or first.low in _PREPOSITIONS:
+            return False
+        after = body[finite.index + 1].low if finite.index + 1 < len(body) else ""
+        return after not in _SELF and after not in _OTHER and after not in _ITEM
+
     @staticmethod
     def _standalone(body: Sequence[Token], k: int) -> bool:
         """'das' alone (a pronoun), not 'das Kabel' (an article)."""
         nxt = body[k + 1] if k + 1 < len(body) else None
-        return nxt is None or not (nxt.capitalised or nxt.low.endswith(("e", "en", "er", "es", "em")) and k + 2 < len(body) and body[k + 2].capitalised)
+        return nxt is None or not (
+            nxt.capitalised
+            or (
+                nxt.low.endswith(("e", "en", "er", "es", "em"))
+                and k + 2 < len(body)
+                and body[k + 2].capitalised
+            )
+        )
 
     def _is_np(self, body: Sequence[Token], span: list[int]) -> bool:
         """A noun phrase in the nominative-looking slot ("Der Antrag", "Das Formular")."""
@@ -229,7 +350,11 @@ class GermanClauseParser:
         for k, tok in enumerate(body):
             if tok.low in _AGENT and k + 1 < len(body):
                 end = k + 1
-                while end < len(body) and end - k <= 3 and (body[end].capitalised or body[end].low in ("der", "dem", "den")):
+                while (
+                    end < len(body)
+                    and end - k <= 3
+                    and (body[end].capitalised or body[end].low in ("der", "dem", "den"))
+                ):
                     end += 1
                 if end > k + 1 and body[end - 1].capitalised:
                     return set(range(k, end))

@@ -36,20 +36,160 @@ SUBJECT_PRONOUNS: dict[str, SubjectKind] = {
     "which": "relative",
 }
 ADVERBS = frozenset(
-    "then also usually just always first still again now often sometimes normally typically actually "
-    "basically directly immediately manually quickly simply only really even never jointly automatically "
-    "finally later afterwards generally mostly probably maybe already currently obviously eventually "
-    "personally all both each straight right usually ideally properly carefully briefly "
-    "not n't".split()
+    [
+        "then",
+        "also",
+        "usually",
+        "just",
+        "always",
+        "first",
+        "still",
+        "again",
+        "now",
+        "often",
+        "sometimes",
+        "normally",
+        "typically",
+        "actually",
+        "basically",
+        "directly",
+        "immediately",
+        "manually",
+        "quickly",
+        "simply",
+        "only",
+        "really",
+        "even",
+        "never",
+        "jointly",
+        "automatically",
+        "finally",
+        "later",
+        "afterwards",
+        "generally",
+        "mostly",
+        "probably",
+        "maybe",
+        "already",
+        "currently",
+        "obviously",
+        "eventually",
+        "personally",
+        "all",
+        "both",
+        "each",
+        "straight",
+        "right",
+        "usually",
+        "ideally",
+        "properly",
+        "carefully",
+        "briefly",
+        "not",
+        "n't",
+    ]
 )
 _AUX = frozenset({"be", "have", "do", "get"})
 _NOT_BEFORE_VERB = frozenset(
-    "the a an our my their his her its your this these those some any each every another no "
-    "of for from in at on by with into onto about per via".split()
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "my",
+        "their",
+        "his",
+        "her",
+        "its",
+        "your",
+        "this",
+        "these",
+        "those",
+        "some",
+        "any",
+        "each",
+        "every",
+        "another",
+        "no",
+        "of",
+        "for",
+        "from",
+        "in",
+        "at",
+        "on",
+        "by",
+        "with",
+        "into",
+        "onto",
+        "about",
+        "per",
+        "via",
+    ]
+)
+_CLITIC_HOSTS = frozenset(
+    [
+        "it",
+        "that",
+        "he",
+        "she",
+        "there",
+        "what",
+        "who",
+        "where",
+        "here",
+        "this",
+        "which",
+        "everything",
+        "nothing",
+        "one",
+    ]
+)
+# Movement verbs take prepositions, not particles: "it lands in our inbox".
+_NO_PARTICLE = frozenset(["go", "come", "land", "sit", "lie", "move", "get", "arrive", "end", "be", "stay"])
+_OBJECTS = frozenset(
+    ["it", "them", "him", "her", "me", "us", "you", "this", "that", "these", "those", "everything"]
+)
+# Verbs whose object may be a question: "check if it's under warranty", "ask whether ..."
+_QUESTION_VERBS = frozenset(
+    [
+        "check",
+        "verify",
+        "see",
+        "ask",
+        "find",
+        "clarify",
+        "confirm",
+        "test",
+        "investigate",
+        "look",
+        "decide",
+        "determine",
+    ]
 )
 _CUT = frozenset(
-    "because since although though whereas which who whom whose where unless if when once until "
-    "before after but whether while so".split()
+    [
+        "because",
+        "since",
+        "although",
+        "though",
+        "whereas",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "unless",
+        "if",
+        "when",
+        "once",
+        "until",
+        "before",
+        "after",
+        "but",
+        "whether",
+        "while",
+        "so",
+    ]
 )
 
 
@@ -66,12 +206,26 @@ class EnglishClauseParser:
         """May body[j] be read as a verb here?"""
         tok = body[j]
         prev = body[j - 1] if j > 0 else None
-        if prev is not None and prev.low in _NOT_BEFORE_VERB:
-            return False
+        if prev is not None and (prev.low in _NOT_BEFORE_VERB or tok.capitalised):
+            return False  # "the order", "for review"; mid-clause capitals are names ("Police Report")
         ambiguous = lemma in self.lex.verbs.noun_verbs and not tok.low.endswith("ed")
         if prev is None:
             # "Invoices are checked", "invoices arrive": a noun at the start, followed by its verb
             nxt = body[1] if len(body) > 1 else None
+            if (
+                ambiguous
+                and tok.low.endswith("s")
+                and tok.low != lemma
+                and (
+                    nxt is None
+                    or not (
+                        nxt.low in self.lex.determiners
+                        or nxt.low in _OBJECTS
+                        or nxt.low in self.lex.verbs.particles
+                    )
+                )
+            ):
+                return False  # "Sometimes scans, sometimes photos": a plural noun, not an order
             if ambiguous and nxt is not None:
                 lemma_next = self.forms.get(nxt.low)
                 if nxt.low in self.lex.verbs.modals or (
@@ -82,6 +236,21 @@ class EnglishClauseParser:
         if not ambiguous:
             return True
         low = prev.low
+        following = body[j + 1].low if j + 1 < len(body) else ""
+        following_lemma = self.forms.get(following)
+        if (
+            following_lemma is not None
+            and following_lemma not in self.lex.verbs.noun_verbs
+            and not following.endswith("ing")
+        ):
+            return False  # "the manager's request comes": a noun before its verb
+        if tok.low.endswith("s") and (
+            following in self.lex.determiners
+            or following in SUBJECT_PRONOUNS
+            or following in self.lex.verbs.particles
+            or following == "that"
+        ):
+            return True  # "the treasurer checks the receipts": noun, -s verb, object
         return (
             low in SUBJECT_PRONOUNS
             or low in self.lex.verbs.modals
@@ -91,6 +260,40 @@ class EnglishClauseParser:
             or (prev.capitalised and prev.text.isalpha() and j > 1)
             or self.forms.get(low) in _AUX
         )
+
+    def has_verb(self, tokens: Sequence[Token]) -> bool:
+        """A cheap test used while splitting sentences: could this piece hold a clause?"""
+        start, _ = strip_leading(tokens, self.lex)
+        body = list(tokens[start:])
+        for j, tok in enumerate(body):
+            lemma = self.forms.get(tok.low)
+            if tok.low in self.lex.verbs.modals:
+                return True
+            possessive = tok.low == "'s" and j > 0 and body[j - 1].low not in _CLITIC_HOSTS
+            if lemma is None or possessive:
+                continue
+            # without the actor mentions, a third-person -s after a noun counts ("the vendor sets")
+            after_noun = (
+                tok.low.endswith("s")
+                and tok.low != lemma
+                and j > 0
+                and body[j - 1].low not in _NOT_BEFORE_VERB
+            )
+            if after_noun or self._verb_context(body, j, lemma, set()):
+                return True
+        return False
+
+    def _misspelt(self, body: Sequence[Token], j: int, actor_ends: set[int]) -> str | None:
+        """'confirmes', 'sents' after a subject: spoken and typed text is not spell-checked."""
+        low = body[j].low
+        if j == 0 or not (j in actor_ends or body[j - 1].low in SUBJECT_PRONOUNS) or not low.endswith("s"):
+            return None
+        for cut in (2, 1):
+            lemma = self.forms.get(low[:-cut])
+            if lemma is not None and len(low) - cut > 2:
+                self.forms[low] = lemma  # remember the reading for the next time
+                return lemma
+        return None
 
     def _verb_follows(self, body: Sequence[Token], j: int, aux: str) -> bool:
         """Is the auxiliary at j followed by the verb it helps?"""
@@ -108,6 +311,7 @@ class EnglishClauseParser:
         start, markers = strip_leading(tokens, self.lex)
         body = list(tokens[start:])
         parse = ClauseParse(markers=markers, body_start=body[0].start if body else -1)
+        parse.negated = any(tok.low in self.lex.negations for tok in body)
         actor_ends = {m.end - start for m in mentions if m.start >= start}
         n = len(body)
         subject_end: int | None = None
@@ -122,7 +326,11 @@ class EnglishClauseParser:
                 parse.negated = True
                 j += 1
                 continue
-            semi = match_phrase(body, j, self.lex.semi_modal_phrases)
+            semi = (
+                match_phrase(body, j, self.lex.semi_modal_phrases)
+                if low in self.lex.semi_modal_phrases
+                else None
+            )
             if semi and (j > 0 or semi[0] not in ("is", "are")):
                 subject_end = j if subject_end is None else subject_end
                 parse.past_habit = parse.past_habit or semi[0] == "used"
@@ -133,7 +341,9 @@ class EnglishClauseParser:
                 aux.append("modal")
                 j += 1
                 continue
-            lemma = self.forms.get(low)
+            lemma = self.forms.get(low) or self._misspelt(body, j, actor_ends)
+            if low == "'s" and j > 0 and body[j - 1].low not in _CLITIC_HOSTS:
+                lemma = None  # "the carrier's portal": a possessive, not "is"
             if lemma is None or not self._verb_context(body, j, lemma, actor_ends):
                 if aux and low not in ADVERBS and last_aux is not None:
                     main = last_aux  # "it is the field service": the auxiliary is the verb
@@ -154,9 +364,18 @@ class EnglishClauseParser:
             return parse
         verb = body[main]
         lemma = self.forms[verb.low]
-        parse.passive = bool(aux) and aux[-1] in ("be", "get") and verb.low in self.participles and main != last_aux
+        parse.passive = (
+            bool(aux) and aux[-1] in ("be", "get") and verb.low in self.participles and main != last_aux
+        )
         object_start = main + 1
-        if object_start < n and body[object_start].low in self.lex.verbs.particles and lemma not in _AUX:
+        if (
+            object_start < n
+            and body[object_start].low in self.lex.verbs.particles
+            and lemma not in _AUX
+            and not (
+                lemma in _NO_PARTICLE and body[object_start].low in ("in", "on", "over", "through", "down")
+            )
+        ):
             parse.particle = body[object_start].low
             object_start += 1
         # "takes six weeks to approve it", "I spend an hour entering it": the real action follows
@@ -176,7 +395,7 @@ class EnglishClauseParser:
                 break
         parse.lemma = lemma
         parse.verb_token = verb
-        obj = self._object_span(body, object_start, main == 0 and verb.low in self.gerunds)
+        obj = self._object_span(body, object_start, main == 0 and verb.low in self.gerunds, lemma)
         subject = body[: subject_end if subject_end is not None else 0]
         parse.subject = subject
         parse.subject_kind = self._subject_kind(subject, markers)
@@ -186,18 +405,38 @@ class EnglishClauseParser:
                 obj = [tok for tok in subject if tok.low not in SUBJECT_PRONOUNS] + obj
             parse.subject_kind = "none"
             parse.subject = []
+        if (
+            parse.particle is None
+            and len(obj) >= 2
+            and obj[0].low in _OBJECTS
+            and obj[1].low in self.lex.verbs.particles
+            and lemma not in _NO_PARTICLE
+        ):
+            parse.particle = obj[1].low  # "pick it up", "send it back"
+            obj = [obj[0], *obj[2:]]
         parse.object_raw = obj
         parse.object = clean_object(obj, self.lex, skip, drop_articles=False)
         return parse
 
-    def _object_span(self, body: list[Token], start: int, gerund_subject: bool) -> list[Token]:
+    def _object_span(self, body: list[Token], start: int, gerund_subject: bool, lemma: str) -> list[Token]:
         end = len(body)
         for k in range(start, len(body)):
             low = body[k].low
+            if low in ("if", "whether") and lemma in _QUESTION_VERBS and k <= start + 1:
+                continue  # "check if it is under warranty": the question is the object
             if low in _CUT or (low == "to" and k + 1 < len(body) and body[k + 1].low in self.infinitives):
                 end = k
                 break
-            if gerund_subject and low in self.forms and not low.endswith(("ing", "ed")) and k > start:
+            if (
+                gerund_subject
+                and low in self.forms
+                and not low.endswith(("ing", "ed"))
+                and k > start
+                and (
+                    self.forms[low] in self.lex.verbs.non_step
+                    or self.forms[low] not in self.lex.verbs.noun_verbs
+                )
+            ):
                 end = k  # "checking the documents | takes an hour"
                 break
         return body[start:end]
@@ -218,7 +457,11 @@ class EnglishClauseParser:
             if tok.low != "by":
                 continue
             agent_end = k + 1
-            while agent_end < len(obj) and agent_end - k <= 4 and obj[agent_end].low not in ("for", "to", "in", "and"):
+            while (
+                agent_end < len(obj)
+                and agent_end - k <= 4
+                and obj[agent_end].low not in ("for", "to", "in", "and")
+            ):
                 agent_end += 1
             return obj[:k] + obj[agent_end:], obj[k + 1 : agent_end]
         return obj, []

@@ -87,14 +87,20 @@ def _cues(language: Language) -> _Cues:
 
 
 def sentence_flags(text: str, language: Language, *, is_question: bool) -> SentenceFlags:
+    """Questions and asides hold for a whole sentence; past habits and wishes
+    only for the clause they are said in (see `clause_is_hypothetical`)."""
     cues = _cues(language)
     low = text.lower()
     return SentenceFlags(
-        question=is_question,
-        aside=bool(cues.asides.search(low)),
-        past_habit=bool(cues.past.search(low)),
-        wish=bool(cues.wishes.search(low)),
+        question=is_question, aside=bool(cues.asides.search(low)), past_habit=False, wish=False
     )
+
+
+def clause_is_hypothetical(text: str, language: Language) -> bool:
+    """'we used to fax it', 'they should send a confirmation', 'idealerweise ...'."""
+    cues = _cues(language)
+    low = text.lower()
+    return bool(cues.past.search(low) or cues.wishes.search(low))
 
 
 def is_confirmation(text: str, language: Language) -> bool:
@@ -103,7 +109,7 @@ def is_confirmation(text: str, language: Language) -> bool:
 
 
 def mentions_forgetting(text: str, language: Language) -> bool:
-    """"I forgot", "hab ich vergessen": the step belongs earlier."""
+    """ "I forgot", "hab ich vergessen": the step belongs earlier."""
     return bool(_cues(language).forgot.search(text.lower()))
 
 
@@ -114,7 +120,9 @@ def is_trigger(text: str, language: Language) -> bool:
 def _clean(value: str | None) -> str | None:
     if not value:
         return None
-    value = re.sub(r"^(?:the|our|my|die|der|das|den|dem|unsere[mnr]?|meine[mnr]?)\s+", "", value.strip(), flags=re.I)
+    value = re.sub(
+        r"^(?:the|our|my|die|der|das|den|dem|unsere[mnr]?|meine[mnr]?)\s+", "", value.strip(), flags=re.I
+    )
     value = value.strip(" .,;:")
     words = value.split()
     if not words or len(words) > 6:

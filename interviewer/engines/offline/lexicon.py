@@ -41,7 +41,9 @@ def _check_strings(node: object, name: str, where: str) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if not isinstance(key, str):
-                raise CatalogueError(f"lexicon {name}: key {key!r} at {where or '/'} must be text", field=where)
+                raise CatalogueError(
+                    f"lexicon {name}: key {key!r} at {where or '/'} must be text", field=where
+                )
             _check_strings(value, name, f"{where}/{key}")
     elif isinstance(node, list):
         for item in node:
@@ -69,6 +71,8 @@ class VerbLexicon:
     semi_modals: PhraseTable
     particles: frozenset[str]  # en: phrasal particles; de: separable prefixes
     nominalisations: dict[str, str]  # "approval" -> "approve", "Freigabe" -> "freigeben"
+    non_step_phrasal: frozenset[str]  # "run behind", "catch up"
+    transfer: frozenset[str]  # verbs after which the recipient holds the case
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,13 @@ class Lexicon:
     drop_from_action: frozenset[str]
     negations: frozenset[str]
     determiners: frozenset[str]
+
+
+# "we approve it ourselves": the reflexive adds nothing to the action.
+_REFLEXIVES: dict[str, list[str]] = {
+    "en": ["ourselves", "myself", "themselves", "yourself", "yourselves", "himself", "herself", "itself"],
+    "de": ["selbst", "selber"],
+}
 
 
 @cache
@@ -114,6 +125,8 @@ def load_lexicon(language: Language) -> Lexicon:
         semi_modals=phrase_table(semi),
         particles=particles,
         nominalisations={k.lower(): v for k, v in verbs_data.get("nominalisations", {}).items()},
+        non_step_phrasal=_words(verbs_data.get("non_step_phrasal", [])),
+        transfer=frozenset(verbs_data.get("transfer_verbs", [])),
     )
     return Lexicon(
         language=language,
@@ -127,7 +140,11 @@ def load_lexicon(language: Language) -> Lexicon:
         corrections=phrase_table(conversation.get("corrections", [])),
         insert_before=phrase_table(conversation.get("insert_before", [])),
         semi_modal_phrases=phrase_table(semi),
-        drop_from_action=_words(conversation.get("drop_from_action", [])),
+        drop_from_action=_words(
+            conversation.get("drop_from_action", [])
+            + [w for w in conversation.get("fillers", []) if " " not in w]
+            + _REFLEXIVES[language]
+        ),
         negations=_words(conversation.get("negations", [])),
         determiners=_words(actors.get("determiners", [])),
     )

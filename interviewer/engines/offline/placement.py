@@ -36,15 +36,44 @@ def place_sentence(
         if "after" in markers[i] and "after" not in markers[i - 1]:
             ordered[i], ordered[i - 1] = ordered[i - 1], ordered[i]
             markers[i], markers[i - 1] = markers[i - 1], markers[i]
-    first = sentence_steps[0][1]
+    ordered, markers = _corrected_within(ordered, markers)
+    first = markers[0]
     correction = "correction" in first and not answers_question
     placement: Placement = "append"
     if anchor is not None and (forgot or (correction and "first" in first)):
         placement = "before"
     elif anchor is not None and correction and ordered[0].lemma == anchor.lemma:
         placement = "replace"
-    for draft in ordered:
-        steps.add(draft, placement, anchor)
+    previous: StepDraft | None = None
+    for draft, marks in zip(ordered, markers, strict=True):
+        target, where = anchor, placement
+        named = [m.split(":", 1)[1] for m in marks if m.startswith("before_np:")]
+        if named and steps.named(named[0].split()) is not None:
+            target, where = steps.named(named[0].split()), "before"  # "before the quotation we ..."
+        elif previous is not None and "correction" in marks and "first" in marks:
+            target, where = previous, "before"  # "we send it, no wait, first we check it"
+        previous = steps.add(draft, where, target)
         if placement == "replace":
             placement = "append"
     return len(ordered)
+
+
+def _corrected_within(
+    ordered: list[StepDraft], markers: list[set[str]]
+) -> tuple[list[StepDraft], list[set[str]]]:
+    """'we import the Excel, well, actually we copy it in': a correction inside a
+    sentence replaces the step said just before it."""
+    drafts: list[StepDraft] = []
+    marks: list[set[str]] = []
+    for draft, mark in zip(ordered, markers, strict=True):
+        replaces = (
+            "correction" in mark and "first" not in mark and not any(m.startswith("before_np") for m in mark)
+        )
+        if drafts and replaces:
+            replaced = drafts.pop()
+            marks.pop()
+            draft.evidence = replaced.evidence + [e for e in draft.evidence if e not in replaced.evidence]
+            draft.actor = draft.actor or replaced.actor
+        drafts.append(draft)
+        marks.append(mark)
+    return drafts, marks

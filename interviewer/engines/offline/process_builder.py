@@ -45,7 +45,7 @@ def build_process(
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    return None if value is None else round(value, 4)
 
 
 def _process_name(transcript: Transcript, drafts: list[StepDraft]) -> str:

@@ -14,34 +14,152 @@ from collections import Counter
 from collections.abc import Sequence
 
 from interviewer.engines.offline.actors import Mention
+from interviewer.engines.offline.lexicon import Lexicon
 from interviewer.engines.offline.text import Token
 from interviewer.models import Language
 
+# "them" is left alone: in interviews it mostly means people ("I chase them").
 PRONOUNS = {
-    "en": frozenset("it them this that these those".split()),
-    "de": frozenset("es ihn sie das diese diesen dieses dies den die".split()),
+    "en": frozenset(["it", "this", "that"]),
+    "de": frozenset(
+        ["es", "'s", "ihn", "sie", "das", "diese", "diesen", "dieses", "dies", "den", "die", "der"]
+    ),
 }
-_CASE_PRONOUNS = frozenset("this that these those das dies diese dieses".split())
-_GENDER_OF_PRONOUN = {"ihn": "m", "den": "m", "diesen": "m", "sie": "f", "die": "f", "es": "n"}
+# Heads that are no work item: people, quantifiers, placeholders.
+_NOT_ITEMS = frozenset(
+    [
+        "me",
+        "us",
+        "you",
+        "him",
+        "her",
+        "them",
+        "everything",
+        "all",
+        "something",
+        "anything",
+        "nothing",
+        "one",
+        "ones",
+        "lot",
+        "bit",
+        "mich",
+        "uns",
+        "dich",
+        "ihm",
+        "ihr",
+        "ihnen",
+        "alles",
+        "etwas",
+        "nichts",
+        "was",
+        "viel",
+    ]
+)
+_CASE_PRONOUNS = frozenset(["this", "that", "these", "those", "das", "dies", "diese", "dieses"])
+_GENDER_OF_PRONOUN = {
+    "ihn": "m",
+    "den": "m",
+    "der": "m",
+    "diesen": "m",
+    "sie": "f",
+    "die": "f",
+    "es": "n",
+    "'s": "n",
+}
 _GENDER_OF_ARTICLE = {
     "der": "m", "den": "m", "dem": "m", "des": "m", "einen": "m", "eines": "m", "diesen": "m",
     "die": "f", "eine": "f", "einer": "f", "diese": "f",
     "das": "n", "ein": "n", "dieses": "n",
 }  # fmt: skip
-_STOP = frozenset(
-    "to for from in at on of by with into via an auf aus bei mit nach von vom zu zum zur für im in ins am über "
-    "and or und oder".split()
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "each",
+        "every",
+        "our",
+        "my",
+        "their",
+        "his",
+        "her",
+        "its",
+        "your",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+    ]
+)
+_STOP = frozenset(["als", "as", "per", "via", "über", "like", "wie"]) | frozenset(
+    [
+        "to",
+        "for",
+        "from",
+        "in",
+        "at",
+        "on",
+        "of",
+        "by",
+        "with",
+        "into",
+        "via",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "für",
+        "im",
+        "in",
+        "ins",
+        "am",
+        "über",
+        "and",
+        "or",
+        "und",
+        "oder",
+    ]
 )
 
 
 class WorkItems:
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, verb_forms: frozenset[str] = frozenset()) -> None:
         self.lang = language
+        self.verb_forms = verb_forms
         self.recent: list[tuple[list[Token], str | None]] = []  # newest last
         self.counts: Counter[str] = Counter()
 
-    def remember(self, raw_object: Sequence[Token], cleaned: Sequence[Token], mentions: Sequence[Mention]) -> None:
-        """Keep the object's head noun phrase (and its gender) as a referent."""
+    def remember(
+        self,
+        raw_object: Sequence[Token],
+        cleaned: Sequence[Token],
+        mentions: Sequence[Mention],
+        names: frozenset[str] = frozenset(),
+    ) -> None:
+        """Keep the object's head noun phrase (and its gender) as a referent;
+        people (actors, the interviewees' names) are none."""
         head: list[Token] = []
         for tok in cleaned:
             if tok.low in _STOP:
@@ -49,6 +167,10 @@ class WorkItems:
             head.append(tok)
         if not head or head[0].low in PRONOUNS[self.lang] or len(head) > 4:
             return
+        if head[-1].low in _NOT_ITEMS or head[0].low in _NOT_ITEMS or any(t.low in names for t in head):
+            return
+        if not any(t.low not in _DETERMINERS and t.low not in self.verb_forms for t in head):
+            return  # "the", "is": no noun in it
         if any(m.char_start <= tok.start < m.char_end for m in mentions for tok in head):
             return  # "inform the customer": an actor is no work item
         if self.lang == "de" and not any(tok.capitalised for tok in head):
@@ -62,6 +184,24 @@ class WorkItems:
         self.counts[head[-1].low] += 1
         del self.recent[:-8]
 
+    def remember_subject(
+        self,
+        subject: Sequence[Token],
+        mentions: Sequence[Mention],
+        lex: Lexicon,
+        names: frozenset[str] = frozenset(),
+    ) -> None:
+        """'Der Antrag kommt über die Poststelle', 'the tracking number only gets into
+        the CRM when ...': a thing as subject is a work item as well."""
+        if not subject:
+            return
+        cleaned = [
+            tok
+            for tok in subject
+            if tok.low not in lex.drop_from_action and not (self.lang == "de" and tok.low in lex.determiners)
+        ]
+        self.remember(subject, cleaned, mentions, names)
+
     def resolve(self, cleaned: list[Token]) -> list[Token]:
         """Replace an object pronoun at the start with the noun phrase it stands for."""
         if not cleaned or cleaned[0].low not in PRONOUNS[self.lang] or not self.recent:
@@ -70,10 +210,7 @@ class WorkItems:
         return [*referent, *cleaned[1:]] if referent else cleaned
 
     def _referent(self, pronoun: str) -> list[Token] | None:
-        if pronoun in _CASE_PRONOUNS:
-            best = max(self.recent, key=lambda item: (self.counts[item[0][-1].low], self.recent.index(item)))
-            return best[0]
-        if self.lang == "de":
+        if self.lang == "de" and pronoun not in _CASE_PRONOUNS:
             wanted = _GENDER_OF_PRONOUN.get(pronoun)
             for head, gender in reversed(self.recent):
                 if gender == wanted or (wanted == "f" and gender is None):

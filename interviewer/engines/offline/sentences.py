@@ -20,13 +20,67 @@ from interviewer.engines.offline.text import Token, tokenize
 from interviewer.models import Language
 
 _ABBREVIATIONS = frozenset(
-    "z.b e.g i.e ca bzw usw etc dr nr mr mrs ms vs u.a d.h inkl ggf evtl std min abt fa hr jr sr st "
-    "no approx dept resp sog vgl bspw u.ä z.t o.ä max mind bzgl"
-    .split()
+    [
+        "z.b",
+        "e.g",
+        "i.e",
+        "ca",
+        "bzw",
+        "usw",
+        "etc",
+        "dr",
+        "nr",
+        "mr",
+        "mrs",
+        "ms",
+        "vs",
+        "u.a",
+        "d.h",
+        "inkl",
+        "ggf",
+        "evtl",
+        "std",
+        "min",
+        "abt",
+        "fa",
+        "hr",
+        "jr",
+        "sr",
+        "st",
+        "no",
+        "approx",
+        "dept",
+        "resp",
+        "sog",
+        "vgl",
+        "bspw",
+        "u.ä",
+        "z.t",
+        "o.ä",
+        "max",
+        "mind",
+        "bzgl",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_WEAK = frozenset({", ", ", and ", " and ", ", or ", ", und ", " und ", ", oder ", ", but ", ", aber "})
+_WEAK = frozenset(
+    {
+        ", ",
+        ", and ",
+        " and ",
+        ", or ",
+        " or ",
+        ", und ",
+        " und ",
+        ", oder ",
+        " oder ",
+        ", but ",
+        ", aber ",
+        " who ",
+        " which ",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +111,8 @@ def split_sentences(text: str) -> list[Sentence]:
         following = text[end:].lstrip()
         if match.group().startswith(".") and (
             last_word in _ABBREVIATIONS
-            or (len(last_word) == 1 and last_word.isalpha())
+            or (len(last_word) == 1 and last_word.isalpha() and following[:1].isalpha())
             or (last_word.isdigit() and following[:1].islower())
-            or following[:1].islower()
         ):
             continue
         _add(sentences, text, start, end)
@@ -82,7 +135,8 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def _splitter(language: Language) -> re.Pattern[str]:
     splitters = load_lexicon(language).conversation.get("clause_splitters", [])
     # A bare comma splits weakly: kept only when both sides have a verb.
-    ordered = sorted({*splitters, ", "}, key=len, reverse=True)
+    extra = {", ", " or ", " who ", " which "} if language == "en" else {", ", " oder "}
+    ordered = sorted({*splitters, *extra}, key=len, reverse=True)
     return re.compile("|".join(re.escape(s) for s in ordered), re.IGNORECASE)
 
 
@@ -116,7 +170,9 @@ def split_clauses(
             start, tokens = prefix[0], prefix[1] + tokens
             prefix = None
         if has_verb(tokens):
-            clauses.append(Clause(sentence.start + start, sentence.start + end, text[start:end], tokens, len(clauses)))
+            clauses.append(
+                Clause(sentence.start + start, sentence.start + end, text[start:end], tokens, len(clauses))
+            )
         elif is_weak and clauses:
             previous = clauses[-1]
             previous.end = sentence.start + end
@@ -125,7 +181,9 @@ def split_clauses(
         elif not clauses:
             prefix = (start, tokens)
         else:
-            clauses.append(Clause(sentence.start + start, sentence.start + end, text[start:end], tokens, len(clauses)))
+            clauses.append(
+                Clause(sentence.start + start, sentence.start + end, text[start:end], tokens, len(clauses))
+            )
     if prefix is not None:
         start, tokens = prefix
         clauses.append(Clause(sentence.start + start, sentence.end, text[start:], tokens, len(clauses)))

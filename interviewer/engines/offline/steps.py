@@ -22,12 +22,87 @@ SubjectKind = Literal["self", "generic", "other", "item", "relative", "np", "non
 MAX_OBJECT_WORDS = 7
 
 # English words that are capitalised only because a sentence began with them.
-_LOWER_EN = frozenset("the a an this that these those it its their our my his her your some any all every each".split())
+_LOWER_EN = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "our",
+        "my",
+        "his",
+        "her",
+        "your",
+        "some",
+        "any",
+        "all",
+        "every",
+        "each",
+    ]
+)
 
 _TRAILING_JUNK = {
-    "en": frozenset("to for from in at on of by with and or but the a an into as which who so our their my".split()),
+    "en": frozenset(
+        [
+            "to",
+            "for",
+            "from",
+            "in",
+            "at",
+            "on",
+            "of",
+            "by",
+            "with",
+            "and",
+            "or",
+            "but",
+            "the",
+            "a",
+            "an",
+            "into",
+            "as",
+            "which",
+            "who",
+            "so",
+            "our",
+            "their",
+            "my",
+        ]
+    ),
     "de": frozenset(
-        "an auf aus bei mit nach von vom zu zum zur für im in ins und oder aber dass ein eine einen einem den dem".split()
+        [
+            "an",
+            "auf",
+            "aus",
+            "bei",
+            "mit",
+            "nach",
+            "von",
+            "vom",
+            "zu",
+            "zum",
+            "zur",
+            "für",
+            "im",
+            "in",
+            "ins",
+            "und",
+            "oder",
+            "aber",
+            "dass",
+            "ein",
+            "eine",
+            "einen",
+            "einem",
+            "den",
+            "dem",
+        ]
     ),
 }
 
@@ -47,6 +122,7 @@ class ClauseParse:
     particle: str | None = None
     negated: bool = False
     past_habit: bool = False
+    wish: bool = False  # "die Feuerwehr will's ausgedruckt": a demand, not a step of the subject
 
     @property
     def has_verb(self) -> bool:
@@ -60,7 +136,10 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
     words: dict[str, str] = lex.conversation["clause_markers"]
     marker_table = _marker_table(lex)
     i = 0
+    starters = _starters(lex)
     while i < len(tokens):
+        if tokens[i].low not in starters:
+            break
         correction = match_phrase(tokens, i, lex.corrections)
         if correction:
             markers.add("correction")
@@ -71,6 +150,12 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
             markers.add("first")
             i += len(insert)
             continue
+        before_np = _before_noun_phrase(tokens, i, lex)
+        if before_np is not None:
+            end, nouns = before_np
+            markers.add("before_np:" + " ".join(nouns))
+            i = end
+            continue
         marker = match_phrase(tokens, i, marker_table)
         hedge = match_phrase(tokens, i, lex.hedges)
         if marker and hedge and len(hedge) > len(marker):
@@ -78,8 +163,12 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
         if marker:
             kind = words[" ".join(marker)]
             # German "die"/"der" open a relative clause only right after the split
-            if kind == "relative" and lex.language == "de" and (i > 0 or not _next_is_lower(tokens, i + 1)):
-                break
+            if (
+                kind == "relative"
+                and lex.language == "de"
+                and (i > 0 or not _next_is_lower(tokens, i + 1) or _next_is_verb(tokens, i + 1, lex))
+            ):
+                break  # "die Buchhaltung prüft" (article), "die rufen an" (demonstrative)
             markers.add(kind)
             i += len(marker)
             continue
@@ -88,6 +177,47 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
             continue
         break
     return i, markers
+
+
+_SUBJECTS = frozenset(["i", "we", "they", "he", "she", "you", "ich", "wir", "sie", "er", "man"])
+_STARTERS: dict[str, frozenset[str]] = {}
+
+
+def _starters(lex: Lexicon) -> frozenset[str]:
+    """Every word that can open a hedge, marker or correction: most clause
+    openings are none, and one set look-up settles that."""
+    found = _STARTERS.get(lex.language)
+    if found is None:
+        words = set(lex.corrections) | set(lex.insert_before) | set(lex.hedges) | set(_marker_table(lex))
+        found = frozenset(words | {"before", "vor"})
+        _STARTERS[lex.language] = found
+    return found
+
+
+def _before_noun_phrase(tokens: Sequence[Token], i: int, lex: Lexicon) -> tuple[int, list[str]] | None:
+    """'before the quotation we check ...', 'vor dem Angebot prüfen wir ...': a step
+    placed before another one that was named by its noun. Returns the end of
+    the phrase and its nouns."""
+    word = tokens[i].low
+    if word not in ("before", "vor") or i + 2 >= len(tokens) or tokens[i + 1].low not in lex.determiners:
+        return None
+    k = i + 2
+    words: list[str] = []
+    while k < len(tokens) and len(words) < 4:
+        tok = tokens[k]
+        if lex.language == "en" and tok.low in _SUBJECTS:
+            break
+        if lex.language == "de" and not tok.capitalised and words:
+            break
+        words.append(tok.low)
+        k += 1
+    if not words or k >= len(tokens):
+        return None
+    return k, words
+
+
+def _next_is_verb(tokens: Sequence[Token], index: int, lex: Lexicon) -> bool:
+    return index < len(tokens) and tokens[index].low in lex.verbs.table.forms
 
 
 def _next_is_lower(tokens: Sequence[Token], index: int) -> bool:
@@ -151,6 +281,9 @@ def build_action(lemma: str, particle: str | None, obj: Sequence[Token], languag
     )
     if language == "de":
         return f"{words} {lemma}".strip()
+    if particle and obj and obj[0].low in ("it", "them", "this", "that"):
+        rest = join_tokens(obj[1:])
+        return f"{lemma} {obj[0].low} {particle} {rest}".strip()  # "send it back", not "send back it"
     verb = f"{lemma} {particle}" if particle else lemma
     return f"{verb} {words}".strip()
 

@@ -32,7 +32,11 @@ def _patterns() -> _SystemPatterns:
         r"(?<![\w-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered) + r")(?![\w])",
         re.IGNORECASE,
     )
-    exact_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(exact, key=len, reverse=True)) + r")(?![a-z])")
+    exact_re = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(a) for a in sorted(exact, key=len, reverse=True))
+        + r")(?![a-z])"
+    )
     for acronym in exact:
         names.setdefault(acronym.lower(), acronym)
     compound_names = {k: v for k, v in data.get("compound_parts", {}).items() if v}

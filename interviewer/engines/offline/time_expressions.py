@@ -44,6 +44,9 @@ _IGNORE = {
         r"\bshould (?:only )?take\b",
         r"\bper (?:year|month|week|day)\b",
         r"\ba (?:year|month)\b.*\bcases\b",
+        r"\b(?:older|younger|newer|more recent) than\b",
+        r"\bvalid for\b",
+        r"\bdeadline\b",
     ],
     "de": [
         r"\bseit\b",
@@ -56,6 +59,8 @@ _IGNORE = {
         r"\bsoll(?:te)? eigentlich\b",
         r"\bpro (?:jahr|monat|woche|tag)\b",
         r"\bim (?:jahr|monat)\b.*\bfälle\b",
+        r"\b(?:älter|jünger) als\b",
+        r"\bgültig\b",
     ],
 }
 
@@ -122,15 +127,19 @@ def _patterns(language: Language) -> _Patterns:
     join = _alternation(data["range_joiners"])
     half = _alternation(data["and_a_half"])
     approx = _alternation(data["approximators"])
+    # only digits may touch their unit ("48h"); "a h" in "ah" is no time
     amount = re.compile(
-        rf"(?<![\w-])(?:(?:{approx})\s+)?(?P<n1>{num})(?:\s*(?:{join})\s*(?P<n2>{num}))?\s*"
+        rf"(?<![\w-])(?:(?:{approx})\s+)?(?P<n1>{num})(?:\s*(?:{join})\s*(?P<n2>{num}))?(?:(?<=\d)\s*|\s+)"
         rf"(?:(?P<h1>{half})\s+)?(?P<unit>{unit})(?![\w-])(?:\s+(?P<h2>{half})(?!\w))?"
+        rf"(?:\s+(?:or|to|oder|bis)\s+(?P<n3>{num})(?!\s*(?:{join}|\w)))?"
     )
     between = re.compile(
         rf"(?<!\w)(?:{_alternation(data['between'])})\s+(?P<n1>{num})\s+(?:{_alternation(data['between_joiners'])})"
         rf"\s+(?P<n2>{num})\s+(?P<unit>{unit})(?!\w)"
     )
-    every = re.compile(rf"(?<!\w)(?:{_alternation(data['every_words'])})\s+(?:(?P<n>{num})\s+)?(?P<unit>{unit})(?!\w)")
+    every = re.compile(
+        rf"(?<!\w)(?:{_alternation(data['every_words'])})\s+(?:(?P<n>{num})\s+)?(?P<unit>{unit})(?!\w)"
+    )
     days = data["weekdays"]
     plural_days = [d for d in days if d.endswith("s") and d[:-1] in days]
     weekday = re.compile(
@@ -203,6 +212,8 @@ def find_times(text: str, language: Language) -> list[TimeMention]:
         value = _number(match.group("n1"), p.numbers)
         if match.group("n2"):
             value = (value + _number(match.group("n2"), p.numbers)) / 2
+        elif match.group("n3"):  # "a day or two", "eine Woche oder zwei"
+            value = (value + _number(match.group("n3"), p.numbers)) / 2
         if match.group("h1") or match.group("h2"):
             value += 0.5
         add(match.start(), match.end(), value * p.units[_squash(match.group("unit"))], "amount")
@@ -210,9 +221,32 @@ def find_times(text: str, language: Language) -> list[TimeMention]:
     return found
 
 
+_FROM_TO = {
+    "en": re.compile(r"\bfrom\b.{3,80}\b(?:to|until|till)\b"),
+    "de": re.compile(r"\bvo[nm]\b.{3,80}\bbis\b"),
+}
+_TOGETHER = {
+    "en": re.compile(
+        r"\b(?:all together|put together|add (?:it )?(?:all )?up|in total|overall|end to end|all in all)\b"
+    ),
+    "de": re.compile(
+        r"\b(?:zusammen(?:nehmen|genommen|rechnen)|insgesamt|alles in allem|gesamt|unterm strich)\b"
+    ),
+}
+
+
 def is_lead_question(text: str, language: Language) -> bool:
-    """Does the interviewer ask for the end-to-end time?"""
-    return bool(_patterns(language).lead_question.search(text.lower()))
+    """Does the interviewer ask for the end-to-end time? ("How long does it take
+    overall?", "So from the call to the part arriving?", "Wenn Sie alles
+    zusammennehmen, vom Eingang bis der Bauherr den Bescheid hat?")"""
+    low = text.lower()
+    p = _patterns(language)
+    if p.lead_question.search(low):
+        return True
+    if "?" not in low:
+        return False
+    question = low[low.rfind(".", 0, low.rfind("?")) + 1 :]
+    return bool(_FROM_TO[language].search(question) or _TOGETHER[language].search(question))
 
 
 def lead_mentions(clause_low: str, mentions: list[TimeMention], language: Language) -> set[int]:

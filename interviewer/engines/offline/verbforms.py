@@ -111,9 +111,7 @@ def _needs_e(stem: str) -> bool:
     """arbeit-e-t, meld-e-t, öffn-e-t, rechn-e-t: an -e- before -t/-st."""
     if stem.endswith(("t", "d")):
         return True
-    if len(stem) >= 2 and stem[-1] in "mn" and stem[-2] not in _VOWELS | set("lrmnh"):
-        return True
-    return False
+    return len(stem) >= 2 and stem[-1] in "mn" and stem[-2] not in _VOWELS | set("lrmnh")
 
 
 def _is_inseparable(verb: str, prefixes: tuple[str, ...]) -> bool:
@@ -124,7 +122,12 @@ def _de_weak_forms(verb: str, inseparable: tuple[str, ...]) -> tuple[list[str], 
     """Finite forms and the participle of a weak verb without separable prefix."""
     if verb.endswith(("eln", "ern")):
         stem = verb[:-1]
-        finite = [stem + "e", verb[:-2] + "le" if verb.endswith("eln") else stem + "e", stem + "st", stem + "t"]
+        finite = [
+            stem + "e",
+            verb[:-2] + "le" if verb.endswith("eln") else stem + "e",
+            stem + "st",
+            stem + "t",
+        ]
         finite += [stem + "te", stem + "test", stem + "ten", stem + "tet"]
         past_stem = stem + "t"
     else:
@@ -165,7 +168,10 @@ def _strong_participles(base: str, forms: list[str]) -> list[str]:
     return [
         form
         for form in forms
-        if form.startswith("ge") and form.endswith(("en", "t")) and form != base and not form.startswith(present_stem)
+        if form.startswith("ge")
+        and form.endswith(("en", "t"))
+        and form != base
+        and not form.startswith(present_stem)
     ]
 
 
@@ -187,11 +193,11 @@ def build_german(data: dict[str, Any]) -> VerbTable:
         prefix, _, rest = entry.rpartition("|")
         if prefix:
             base = rest
-            forms = strong.get(base)
-            if forms is None:
+            base_forms = strong.get(base)
+            if base_forms is None:
                 continue
-            participle = next(iter(_strong_participles(base, forms)), base)
-            finite = [f for f in forms if f != participle]
+            participle = next(iter(_strong_participles(base, base_forms)), base)
+            finite = [f for f in base_forms if f != participle]
             _add_german(table, prefix, base, finite, participle, sep_prefixes)
             continue
         # inseparable compound: vergeben, unterschreiben, bekommen
