@@ -31,5 +31,11 @@ typecheck: setup
 
 eval: setup
 	$(UV) run --frozen interviewer eval eval/cases
+	$(UV) run --frozen interviewer eval eval/holdout --out eval/results/scorecard-holdout-offline.json
+	$(UV) run --frozen interviewer eval --pet
+
+# Figures, not tests: each script prints its medians next to the targets.
+bench: setup
+	@for script in bench/bench_*.py; do echo "== $$script"; $(UV) run --frozen python "$$script" || exit 1; done
 
 check: lint typecheck test

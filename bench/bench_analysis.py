@@ -4,7 +4,11 @@ Builds the services once, as a batch worker does, then times analyse() on a
 German and an English 60-turn interview assembled from the bundled samples.
 The first run of each is left out (it loads lexicons and warms caches).
 
-    .venv/bin/python bench/bench_analysis.py [--runs 200] [--engine offline]
+    .venv/bin/python bench/bench_analysis.py [--runs 200] [--engine offline] [--stages]
+
+--stages also times the pipeline's stages one by one (extract, metrics,
+findings, proposals, to-be process, step reviews), calling them as
+interviewer/pipeline.py does, to show where the time goes.
 """
 
 from __future__ import annotations
@@ -32,12 +36,41 @@ def sixty_turns(names: list[str], language: str, case_id: str):  # type: ignore[
     return Transcript(case_id=case_id, language=language, turns=turns)  # type: ignore[arg-type]
 
 
+def stage_times(transcript, services, runs: int) -> str:  # type: ignore[no-untyped-def]
+    from interviewer.analysis.metrics import compute_metrics
+    from interviewer.analysis.redesign import apply_proposals, review_steps
+    from interviewer.models import EngineInfo
+
+    language = transcript.language
+    timings: dict[str, list[float]] = {}
+
+    def timed(name: str, call):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        value = call()
+        timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+        return value
+
+    for _ in range(runs + 1):
+        record = EngineInfo(name=services.engine.name)
+        process = timed("extract", lambda r=record: services.engine.extract(transcript, language, r))
+        process = timed("metrics", lambda p=process: p.model_copy(update={"metrics": compute_metrics(p)}))
+        findings = timed("findings", lambda p=process: services.finder.find(p, transcript, language))
+        proposals = timed(
+            "proposals",
+            lambda p=process, f=findings, r=record: services.engine.propose(p, f, transcript, language, r),
+        )
+        timed("to-be", lambda p=process, q=proposals: apply_proposals(p, q) if q else None)
+        timed("reviews", lambda p=process, f=findings: review_steps(p, f, language))
+    return ", ".join(f"{name} {median(values[1:]):.2f}" for name, values in timings.items())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=200, help="timed runs per language (default 200)")
     parser.add_argument("--engine", choices=("offline", "llm"), default="offline")
+    parser.add_argument("--stages", action="store_true", help="also time each pipeline stage")
     args = parser.parse_args()
     isolated_data_dir()
 
@@ -68,6 +101,8 @@ def main() -> int:
             f"median {median(timings):.2f} ms, p90 {percentile(timings, 0.9):.2f} ms, "
             f"min {min(timings):.2f} ms over {len(timings)} runs"
         )
+        if args.stages:
+            print(f"   stages (median ms): {stage_times(transcript, services, args.runs)}")
     value = median(overall)
     print(
         f"analysis of a 60-turn transcript: median {value:.2f} ms (target <= {TARGET_MS:.0f} ms) {verdict(value, TARGET_MS)}"

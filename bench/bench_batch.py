@@ -85,6 +85,14 @@ def main() -> int:
         f"batch: {summary.count('ok')} analysed, {summary.count('failed')} failed in {wall:.1f} s wall "
         f"= {args.count / wall:.1f} transcripts/s (target: {args.count} in <= {TARGET_S:.0f} s) {verdict(wall, TARGET_S)}"
     )
+    print("  phases (s): " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.phases.items()))
+    analysed = [item.seconds for item in summary.items if item.status == "ok" and item.seconds is not None]
+    if analysed:
+        ordered = sorted(analysed)
+        print(
+            f"  per transcript in a worker (read, analyse, write result and reports): "
+            f"median {ordered[len(ordered) // 2] * 1000:.0f} ms, p90 {ordered[int(len(ordered) * 0.9)] * 1000:.0f} ms"
+        )
     for item in summary.failed[:5]:
         print(f"  failed: {item.source}: {item.error}")
     for warning in summary.warnings:

@@ -76,7 +76,13 @@ def _serve(latency: float, connection: Connection) -> None:
             if command == "reset":
                 server.requests.clear()
                 server.max_in_flight = 0
-            connection.send({"requests": len(server.chat_requests), "max_in_flight": server.max_in_flight})
+            connection.send(
+                {
+                    "requests": len(server.chat_requests),
+                    "max_in_flight": server.max_in_flight,
+                    "connections": server.connections,
+                }
+            )
         connection.send(None)
 
 
@@ -94,41 +100,38 @@ def run_mode(mode: str, args: argparse.Namespace, base_url: str, server: Connect
         engine="llm", llm_base_url=base_url, llm_model="bench-model", llm_concurrency=args.concurrency
     )
     engine = LLMEngine.from_settings(settings, fallback=None)
-    # Warm up outside the measurement: imports, pydantic schemas, and one connection per
-    # slot, as in a batch that has been running for a while (opening 16 connections at
-    # once costs the first wave 150-250 ms against this thread-per-connection server).
-    async def warm() -> None:
-        language = transcripts[0].language or "en"
-        await asyncio.gather(
-            *(engine.aextract(transcripts[0], language, EngineInfo(name="llm")) for _ in range(args.concurrency))
-        )
 
-    asyncio.run(warm())
+    async def one(transcript: Any) -> EngineInfo:
+        record = EngineInfo(name="llm")
+        language = transcript.language or "en"
+        process = await engine.aextract(transcript, language, record)
+        process = process.model_copy(update={"metrics": compute_metrics(process)})
+        await engine.apropose(
+            process, finder.find(process, transcript, language), transcript, language, record
+        )
+        return record
+
+    async def everything(items: list[Any]) -> list[EngineInfo]:
+        return await asyncio.gather(*(one(t) for t in items))
+
+    # Warm up outside the measurement, as in a batch that has been running for a while:
+    # imports, catalogue and lexicons loaded on first use (a few hundred ms that would
+    # stall the second wave), pydantic schemas, and one connection per slot.
+    services = Services(settings=settings, engine=engine, finder=finder)  # type: ignore[arg-type]
+    if mode == "pipeline":
+        analyse_many(_transcripts(args.concurrency), services=services)
+    else:
+        asyncio.run(everything(_transcripts(args.concurrency)))
     engine.timings.clear()
     server.send("reset")
     server.recv()
 
     started, cpu_started = time.perf_counter(), time.process_time()
     if mode == "pipeline":
-        services = Services(settings=settings, engine=engine, finder=finder)  # type: ignore[arg-type]
         outcomes = analyse_many(transcripts, services=services)
         records = [outcome.engine for outcome in outcomes if hasattr(outcome, "engine")]
     else:
-
-        async def one(transcript: Any) -> EngineInfo:
-            record = EngineInfo(name="llm")
-            language = transcript.language or "en"
-            process = await engine.aextract(transcript, language, record)
-            process = process.model_copy(update={"metrics": compute_metrics(process)})
-            await engine.apropose(
-                process, finder.find(process, transcript, language), transcript, language, record
-            )
-            return record
-
-        async def everything() -> list[EngineInfo]:
-            return await asyncio.gather(*(one(t) for t in transcripts))
-
-        records = asyncio.run(everything())
+        records = asyncio.run(everything(transcripts))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     server.send("report")
     served = server.recv()
@@ -145,14 +148,14 @@ def run_mode(mode: str, args: argparse.Namespace, base_url: str, server: Connect
         f"\n[{mode}] {len(transcripts)} interviews, concurrency {args.concurrency}, latency {args.latency * 1000:.0f} ms"
     )
     print(f"  LLM calls per interview: {per_interview:.2f} ({calls} calls, {not_ok} not ok); the server saw "
-          f"{served['requests']} requests, at most {served['max_in_flight']} at once (limit {args.concurrency})")  # fmt: skip
+          f"{served['requests']} requests, at most {served['max_in_flight']} at once (limit {args.concurrency}), "
+          f"over {served['connections']} connections so far")  # fmt: skip
     print(f"  wall {wall:.2f} s, ideal {ideal:.2f} s: throughput {ideal / wall * 100:.1f} % of ideal "
           f"(target >= 90 %) {'OK' if ideal / wall >= 0.9 else 'UNDER TARGET'}; slots busy {busy * 100:.1f} %")  # fmt: skip
     print(f"  engine overhead per call: median {statistics.median(overheads):.2f} ms, "
           f"p90 {percentile(overheads, 0.9):.2f} ms (target <= 10 ms) "
           f"{'OK' if statistics.median(overheads) <= 10 else 'OVER TARGET'}")  # fmt: skip
     http = [t.http * 1000 for t in timings]
-    print("  slow:", [(i, round(h)) for i, h in enumerate(http) if h > 300])
     client = [(t.in_client - t.http) * 1000 for t in timings]
     print(f"  for reference: HTTP exchange median {statistics.median(http):.1f} ms, p99 {percentile(http, 0.99):.1f} ms; "
           f"langchain + openai SDK outside HTTP median {statistics.median(client):.2f} ms; "

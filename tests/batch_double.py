@@ -14,7 +14,17 @@ import itertools
 import os
 from pathlib import Path
 
-from interviewer.models import EngineInfo, Finding, Handoff, Language, Process, Proposal, Step, Transcript
+from interviewer.models import (
+    AnalysisResult,
+    EngineInfo,
+    Finding,
+    Handoff,
+    Language,
+    Process,
+    Proposal,
+    Step,
+    Transcript,
+)
 from interviewer.services import Services
 from interviewer.settings import Settings
 
@@ -48,10 +58,23 @@ class StepPerTurnEngine:
         return []
 
 
+class FileMemory:
+    """Organisational memory that appends "<pid> <case id>" lines to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def remember(self, result: AnalysisResult) -> None:
+        with self.path.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()} {result.case_id}\n")
+
+
 def make_services(settings: Settings) -> Services:
     markers = os.environ.get("BATCH_DOUBLE_MARKERS")
     if markers:
         marker = Path(markers) / f"{os.getpid()}"
         count = int(marker.read_text()) if marker.exists() else 0
         marker.write_text(str(count + 1))
-    return Services(settings=settings, engine=StepPerTurnEngine())
+    memory_file = os.environ.get("BATCH_DOUBLE_MEMORY")
+    memory = FileMemory(Path(memory_file)) if memory_file else None
+    return Services(settings=settings, engine=StepPerTurnEngine(), memory=memory)

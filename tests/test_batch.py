@@ -101,6 +101,22 @@ def test_two_workers_write_one_result_per_transcript_and_summaries(
     assert next(row for row in jsonl if row["case"] == "teams")["steps"] == 2
 
 
+def test_memory_is_written_once_per_result_by_this_process_not_by_workers(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chroma's store breaks with writers in several processes: workers only read.
+    memory = tmp_path / "memory.txt"
+    monkeypatch.setenv("BATCH_DOUBLE_MEMORY", str(memory))
+    (inputs / "explodes.txt").write_text("Interviewer: Go?\nAna: EXPLODE now.\n", encoding="utf-8")
+    _run([inputs], tmp_path / "out", workers=2)
+    lines = [line.split() for line in memory.read_text("utf-8").splitlines()]
+    assert {int(pid) for pid, _ in lines} == {os.getpid()}
+    assert sorted(case for _, case in lines) == CASES  # the failed file is not remembered
+
+    _run([inputs], tmp_path / "out", workers=2)  # all up to date: nothing new to remember
+    assert len(memory.read_text("utf-8").splitlines()) == len(CASES)
+
+
 def test_up_to_date_results_are_skipped_until_changed_or_forced(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _run([inputs], out)
@@ -278,7 +294,9 @@ def test_reports_are_added_to_up_to_date_results_without_new_analysis(
     assert written == []  # reports exist now: nothing to do
 
 
-def test_progress_bar_reports_to_stderr(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_bar_reports_to_stderr(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _run([inputs], tmp_path / "out", progress=True)
     captured = capsys.readouterr()
     assert f"{len(GOOD)}/{len(GOOD)}" in captured.err and "failed: 0" in captured.err

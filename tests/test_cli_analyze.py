@@ -86,13 +86,14 @@ def test_second_run_skips_and_force_runs_again(tmp_path: Path, capsys: pytest.Ca
     for name in ("motor-claim-interview.json", "baugenehmigung-stadtverwaltung.txt"):
         shutil.copy(SAMPLES / name, source / name)
     out = tmp_path / "out"
+    # In this process (one worker): the worker pool is covered by the other tests.
     arguments = [
         "analyze",
         str(source),
         "--out",
         str(out),
         "--workers",
-        "2",
+        "1",
         "--no-progress",
         "--reports",
         "none",
@@ -156,7 +157,7 @@ def test_language_override_and_csv_only_summary(tmp_path: Path) -> None:
 
 def test_demo_runs_over_the_bundled_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), "--workers", "2", "--no-progress"]) == 0
+    assert main(["demo", "--out", str(out), "--workers", "1", "--no-progress"]) == 0
     stdout = capsys.readouterr().out
     assert f"Results (one JSON per interview): {out.resolve()}" in stdout
     assert set(_results(out)) == set(SAMPLE_LANGUAGES)

@@ -8,7 +8,7 @@ same as what does not exist, so ids cannot be probed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request, Security
@@ -36,6 +36,8 @@ class Principal:
     prefix: str  # the token's public prefix: names it in limits, never a secret
     key_id: str | None = None
     interview_id: str | None = None
+    # A participant's interview as read while authenticating (saves a query).
+    interview: InterviewInfo | None = field(default=None, compare=False, repr=False)
 
 
 def _unauthorised(detail: str) -> ApiError:
@@ -56,7 +58,13 @@ def authenticate(context: ApiContext, credentials: HTTPAuthorizationCredentials 
     elif parsed is not None and parsed.kind == PARTICIPANT:
         interview = context.repository.interviews.authenticate(credentials.credentials)
         if interview is not None:
-            principal = Principal("participant", interview.workspace_id, parsed.prefix, interview_id=interview.id)
+            principal = Principal(
+                "participant",
+                interview.workspace_id,
+                parsed.prefix,
+                interview_id=interview.id,
+                interview=interview,
+            )
     if principal is None:
         raise _unauthorised("the API key or participant token is not valid (unknown, mistyped or revoked)")
     wait = context.limiter.check(principal.prefix)
@@ -95,15 +103,20 @@ def visible_interview(context: ApiContext, principal: Principal, interview_id: s
     """The interview when this caller may see it; 404 otherwise (also when it
     exists in another workspace or belongs to another participant)."""
     missing = ApiError(404, f"no interview {interview_id}", slug="not-found")
-    if principal.kind == "participant" and principal.interview_id != interview_id:
-        raise missing
+    if principal.kind == "participant":
+        if principal.interview_id != interview_id:
+            raise missing
+        if principal.interview is not None:
+            return principal.interview
     interview = context.repository.interviews.get(interview_id)
     if interview is None or interview.workspace_id != principal.workspace_id:
         raise missing
     return interview
 
 
-def visible_job(context: ApiContext, principal: Principal, job_id: str, *, with_results: bool = False) -> JobInfo:
+def visible_job(
+    context: ApiContext, principal: Principal, job_id: str, *, with_results: bool = False
+) -> JobInfo:
     job = context.repository.jobs.get(job_id, with_results=with_results)
     if job is None or job.workspace_id != principal.workspace_id:
         raise ApiError(404, f"no job {job_id}", slug="not-found")

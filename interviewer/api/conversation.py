@@ -16,8 +16,8 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interviewer.api.problems import EngineUnavailableError
@@ -170,13 +170,12 @@ class Conversation:
         if accepted.snapshot is not None:
             return Reply(interview_id, accepted, accepted.snapshot, self.state_of(accepted.snapshot))
         number = accepted.turn.number
-        before = self.repository.interviews.snapshot_at(interview_id, number - 1)
-        if before is None:
-            done = self.repository.interviews.snapshot_at(interview_id, number + 1)
-            if done is not None:  # completed by a concurrent request meanwhile
-                return Reply(interview_id, accepted, done, self.state_of(done))
-            raise ConflictError(f"interview {interview_id} has no state before turn {number}")
-        state = self.state_of(before)
+        state = self._states.get((interview_id, number - 1))
+        if state is None:
+            before = self.repository.interviews.snapshot_at(interview_id, number - 1)
+            if before is None:
+                raise ConflictError(f"interview {interview_id} has no state before turn {number}")
+            state = self.state_of(before)
         new_state, question = self._engine(
             f"process the answer in turn {number}",
             lambda: self.conductor.answer(state, accepted.turn.text),
@@ -210,6 +209,10 @@ class Conversation:
             return stored
         self.complete_pending(interview_id)
         state = self.state_of(self.repository.interviews.latest_snapshot(interview_id))
+        if getattr(state, "consent", True) is False:
+            raise ConflictError(
+                f"interview {interview_id} is not analysed: the interviewee did not consent to the interview"
+            )
         result = self._engine(
             "analyse the interview", lambda: self.conductor.finish(state), saved="the interview is saved"
         )

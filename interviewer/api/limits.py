@@ -101,4 +101,3 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, message: str) -> N
     response = problem_response(Request(scope), 413, message, slug="content-too-large")
     response.headers["Connection"] = "close"
     await response(scope, receive, send)
-

@@ -50,7 +50,9 @@ class Problem(BaseModel):
     type: str = Field(description="A URN naming the kind of problem.", examples=[_TYPE_BASE + "not-found"])
     title: str = Field(description="Short summary of the kind of problem.", examples=["Not found"])
     status: int = Field(description="The HTTP status code.", examples=[404])
-    detail: str = Field(description="What went wrong in this request, and what to do.", examples=["no interview 7c0e…"])
+    detail: str = Field(
+        description="What went wrong in this request, and what to do.", examples=["no interview 7c0e…"]
+    )
     instance: str = Field(description="The request path.", examples=["/v1/interviews/7c0e…"])
     retryable: bool = Field(default=False, description="True when repeating the same request may succeed.")
     errors: list[dict[str, Any]] | None = Field(
@@ -132,7 +134,11 @@ def problem_for(request: Request, error: InterviewerError) -> JSONResponse:
         )
     title = _TITLES.get(status, "Error")
     return problem_response(
-        request, status, str(error) or title, title=title, slug=_slug(type(error).__name__.removesuffix("Error")),
+        request,
+        status,
+        str(error) or title,
+        title=title,
+        slug=_slug(type(error).__name__.removesuffix("Error")),
         retryable=error.retryable,
     )
 

@@ -22,10 +22,16 @@ class _In(BaseModel):
 
 class CreateInterview(_In):
     process_name: str = Field(
-        min_length=1, max_length=500, description="The process the interview is about.", examples=["invoice approval"]
+        min_length=1,
+        max_length=500,
+        description="The process the interview is about.",
+        examples=["invoice approval"],
     )
     interviewee_role: str | None = Field(
-        default=None, max_length=500, description="Role or unit of the person interviewed.", examples=["accounts payable"]
+        default=None,
+        max_length=500,
+        description="Role or unit of the person interviewed.",
+        examples=["accounts payable"],
     )
     language: Language | None = Field(
         default=None, description="'en' or 'de'; detected from the first answers when not given."
@@ -38,7 +44,12 @@ class CreateInterview(_In):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"process_name": "invoice approval", "interviewee_role": "accounts payable", "language": "en", "consent": True}
+                {
+                    "process_name": "invoice approval",
+                    "interviewee_role": "accounts payable",
+                    "language": "en",
+                    "consent": True,
+                }
             ]
         },
     )
@@ -136,7 +147,9 @@ class JobOut(BaseModel):
     error: str | None = None
     created_at: datetime
     updated_at: datetime
-    counts: dict[str, int] = Field(description="Files per status.", examples=[{"queued": 0, "ok": 2, "failed": 1}])
+    counts: dict[str, int] = Field(
+        description="Files per status.", examples=[{"queued": 0, "ok": 2, "failed": 1}]
+    )
     files: list[JobFileOut]
 
 

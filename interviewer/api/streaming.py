@@ -33,7 +33,9 @@ def _event(name: str, payload: object, event_id: str | None = None) -> bytes:
     return format_sse_event(event=name, data_str=to_json(jsonable_encoder(payload)).decode(), id=event_id)
 
 
-def answer_events(context: ApiContext, interview_id: str, accepted: AcceptedAnswer, path: str) -> Iterator[bytes]:
+def answer_events(
+    context: ApiContext, interview_id: str, accepted: AcceptedAnswer, path: str
+) -> Iterator[bytes]:
     number = accepted.turn.number
     yield _event("turn", turn_out(accepted.turn), str(number))
     try:
@@ -44,10 +46,13 @@ def answer_events(context: ApiContext, interview_id: str, accepted: AcceptedAnsw
         if not known:
             log.error("answer stream for %s failed", path, exc_info=error)
         problem = Problem(
-            type="urn:process-interviewer:problem:" + ("engine-unavailable" if known else "internal-server-error"),
+            type="urn:process-interviewer:problem:"
+            + ("engine-unavailable" if known else "internal-server-error"),
             title=error.title if isinstance(error, InterviewerError) else "Internal server error",
             status=int(error.http_status) if isinstance(error, InterviewerError) else 500,
-            detail=str(error) if known else "the server failed on this answer; it is stored, repeat the request",
+            detail=str(error)
+            if known
+            else "the server failed on this answer; it is stored, repeat the request",
             instance=path,
             retryable=error.retryable if isinstance(error, InterviewerError) else True,
         )

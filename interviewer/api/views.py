@@ -32,7 +32,7 @@ def question_out(conversation: Conversation, snapshot: SnapshotInfo) -> Question
 
 
 def turn_out(turn: TurnInfo) -> TurnOut:
-    return TurnOut(number=turn.number, speaker=turn.speaker, text=turn.text, created_at=utc(turn.created_at))  # type: ignore[arg-type]
+    return TurnOut(number=turn.number, speaker=turn.speaker, text=turn.text, created_at=utc(turn.created_at))
 
 
 def summary_out(interview: InterviewInfo) -> dict[str, Any]:

@@ -16,7 +16,17 @@ from interviewer.batch.summary import BatchItem
 
 if TYPE_CHECKING:
     from interviewer.batch.worker import ServicesFactory
+    from interviewer.models import AnalysisResult
+    from interviewer.services import Memory
     from interviewer.settings import Settings
+
+_CHUNK = 200
+
+
+def _load(item: BatchItem) -> AnalysisResult:
+    from interviewer.models import AnalysisResult
+
+    return AnalysisResult.model_validate_json(Path(str(item.result)).read_text("utf-8"))
 
 
 def remember_results(
@@ -27,8 +37,7 @@ def remember_results(
     if not fresh:
         return None
     try:
-        from interviewer.models import AnalysisResult
-
+        memory: Memory | None
         if factory is None:
             from interviewer.knowledge import build_finder
 
@@ -37,8 +46,16 @@ def remember_results(
             memory = factory(settings).memory
         if memory is None:
             return None
-        for item in fresh:
-            memory.remember(AnalysisResult.model_validate_json(Path(str(item.result)).read_text("utf-8")))
+        # One write per chunk when the memory offers it: the vector store's
+        # writes cost far more than its reads.
+        remember_many = getattr(memory, "remember_many", None)
+        for start in range(0, len(fresh), _CHUNK):
+            chunk = [_load(item) for item in fresh[start : start + _CHUNK]]
+            if remember_many is not None:
+                remember_many(chunk)
+            else:
+                for result in chunk:
+                    memory.remember(result)
     except Exception as error:
         return f"organisational memory not updated: {type(error).__name__}: {error}"
     return None

@@ -55,6 +55,8 @@ def run_batch(
     processes (default: the number of CPUs) each build their services once,
     through `services_factory` (default interviewer.services.build_services;
     it must be a module-level function, as it is sent to the workers).
+    Workers may be started with "spawn": call this from a module's
+    `if __name__ == "__main__":` block, as multiprocessing requires.
     Raises InputError when a path does not exist or holds no transcripts.
     """
     started = time.perf_counter()
@@ -74,6 +76,7 @@ def run_batch(
     manifest = Manifest.load(out_dir)
     plan = _plan(files, case_ids, out_dir, manifest, fingerprint=current, force=force, reports=report_formats)
     tasks, done, hashes = plan.tasks, plan.done, plan.hashes
+    phases = {"plan": time.perf_counter() - started}
 
     last_save = time.monotonic()
     try:
@@ -98,12 +101,15 @@ def run_batch(
         # Also on Ctrl-C: what finished stays finished.
         manifest.save()
 
+    phases["analyse"] = time.perf_counter() - started - sum(phases.values())
     problem = remember_results(done, settings, services_factory)
     if problem:
         warnings.append(problem)
+    phases["memory"] = time.perf_counter() - started - sum(phases.values())
     order = {case_id: index for index, case_id in enumerate(case_ids[file] for file in files)}
     done.sort(key=lambda item: order.get(item.case, len(order)))
     summary_files = write_summary_files(done, out_dir, summary)
+    phases["summary"] = time.perf_counter() - started - sum(phases.values())
     return BatchSummary(
         out_dir=out_dir,
         items=done,
@@ -111,6 +117,7 @@ def run_batch(
         fingerprint=current,
         summary_files=summary_files,
         warnings=warnings,
+        phases={name: round(seconds, 3) for name, seconds in phases.items()},
     )
 
 
@@ -168,12 +175,9 @@ def _execution(
         init_worker(settings, factory, eager=False)
         yield (run_task(task) for task in tasks)
         return
-    # "spawn", not "fork": a process that has loaded the vector store (an
-    # earlier batch, the memory update, a test run) has threads, and a forked
-    # child can inherit one of their locks held and hang for ever.
     executor = ProcessPoolExecutor(
         max_workers=count,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context(_start_method()),
         initializer=init_worker,
         initargs=(settings, factory),
     )
@@ -182,6 +186,19 @@ def _execution(
         yield (_outcome(future, futures[future]) for future in as_completed(futures))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_method() -> str:
+    """ "fork" while this process has a single thread: workers start at once and
+    the caller needs no `if __name__ == "__main__":` guard. Otherwise "spawn":
+    a process that has loaded the vector store (an earlier batch, the memory
+    update) runs native threads, and a forked child can inherit one of their
+    locks held and hang for ever."""
+    try:
+        threads = sum(1 for _ in Path("/proc/self/task").iterdir())  # native threads too, unlike threading
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _outcome(future: Future[BatchItem], task: Task) -> BatchItem:

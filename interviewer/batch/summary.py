@@ -96,6 +96,9 @@ class BatchSummary:
     fingerprint: str
     summary_files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Wall seconds of each phase: plan (hashing, up-to-date checks), analyse
+    # (the workers), memory (organisational memory update), summary.
+    phases: dict[str, float] = field(default_factory=dict)
 
     def count(self, status: Status) -> int:
         return sum(1 for item in self.items if item.status == status)

@@ -31,13 +31,21 @@ def register(subparsers: Any) -> None:
         description="Run a live interview in the terminal: one question at a time, saved after every "
         "answer, resumable with --resume ID, ending with the analysis and the report's path.",
     )
-    parser.add_argument("--process", metavar="NAME", help="name of the process to talk about (asked if missing)")
-    parser.add_argument("--language", choices=("de", "en"), help="interview language (detected when not given)")
+    parser.add_argument(
+        "--process", metavar="NAME", help="name of the process to talk about (asked if missing)"
+    )
+    parser.add_argument(
+        "--language", choices=("de", "en"), help="interview language (detected when not given)"
+    )
     parser.add_argument("--role", metavar="ROLE", help="the interviewee's role, if known beforehand")
     parser.add_argument("--resume", metavar="ID", help="continue the interview with this id")
     parser.add_argument("--engine", choices=("offline", "llm"), help="engine (default: the configured one)")
     parser.add_argument(
-        "--out", type=Path, default=None, metavar="DIR", help="where to write the reports (default data_dir/reports)"
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write the reports (default data_dir/reports)",
     )
     parser.set_defaults(func=run)
 
@@ -67,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
                 process_name=name, language=args.language, interviewee_role=args.role
             )
             files.save(state)
-            console.print(f"[dim]Interview {state.id}; resume with: interviewer chat --resume {state.id}[/dim]")
+            console.print(
+                f"[dim]Interview {state.id}; resume with: interviewer chat --resume {state.id}[/dim]"
+            )
         state = _converse(conductor, files, state, question, console)
         if not state.finished:
             console.print(

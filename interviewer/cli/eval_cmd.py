@@ -64,7 +64,11 @@ def register(subparsers: Any) -> None:
         "(default out eval/results/interview-<engine>.json)",
     )
     parser.add_argument(
-        "--max-questions", type=int, default=15, metavar="N", help="with --interview: questions per case (default 15)"
+        "--max-questions",
+        type=int,
+        default=15,
+        metavar="N",
+        help="with --interview: questions per case (default 15)",
     )
     parser.add_argument(
         "--interviewee",

@@ -1,8 +1,8 @@
 """`interviewer keys`: analyst API keys for the REST API.
 
-    interviewer keys create --workspace W --name N   # prints the key once
-    interviewer keys list [--workspace W]
-    interviewer keys revoke ID
+interviewer keys create --workspace W --name N   # prints the key once
+interviewer keys list [--workspace W]
+interviewer keys revoke ID
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from interviewer.settings import Settings
     from interviewer.storage import Repository
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             print(token)
             print(
                 f"key {info.id} ({info.name}) for workspace {info.workspace}: store it now, it is not shown again",
-                file=_stderr(),
+                file=sys.stderr,
             )
         elif args.action == "list":
             keys = repository.keys.list_keys(args.workspace)
@@ -53,9 +55,3 @@ def run(args: argparse.Namespace) -> int:
         return 0
     finally:
         repository.close()
-
-
-def _stderr() -> object:
-    import sys
-
-    return sys.stderr

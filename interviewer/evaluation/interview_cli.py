@@ -62,7 +62,9 @@ def run_interview(args: argparse.Namespace, console: Console) -> int:
     # the analysis at the end uses the knowledge base, without the memory of earlier interviews
     conductor = Conductor.from_settings(settings, services=eval_services(settings))
     name, factory = interviewee_factory(args.interviewee, settings)
-    with console.status(f"interviewing {len(cases)} simulated people with the {conductor.engine_name} engine ..."):
+    with console.status(
+        f"interviewing {len(cases)} simulated people with the {conductor.engine_name} engine ..."
+    ):
         scorecard = run_interview_eval(
             cases,
             conductor,

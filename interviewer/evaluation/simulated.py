@@ -158,8 +158,10 @@ class SimulatedInterviewee:
         return str(_phrases(self.language)["dont_know"])
 
     def _story(self, turn: int, after: int) -> str:
-        """The next sentences of the story after position `after`, as a paragraph."""
-        upcoming = [s for s in self._unsaid() if s.index > after]
+        """The next sentences of the story after position `after`, as a paragraph.
+        The answer to the case's "how long overall?" is not part of the story:
+        nobody says "about six weeks" when asked what happens next."""
+        upcoming = [s for s in self._unsaid() if s.index > after and not s.after_lead_question]
         chosen: list[Sentence] = []
         for sentence in upcoming:
             if len(chosen) >= MAX_STORY:

@@ -47,7 +47,11 @@ class LLMInterviewee:
 
         language = self.case.language
         transcript = read_text(self.case.transcript_text, case_id=self.case.id)
-        pseudo = Pseudonymiser.for_transcript(transcript) if self.engine.options.pseudonymise else Pseudonymiser.disabled()
+        pseudo = (
+            Pseudonymiser.for_transcript(transcript)
+            if self.engine.options.pseudonymise
+            else Pseudonymiser.disabled()
+        )
         system, form = system_prompt("persona", language, self.engine.options.method, PersonaReply)
         user = render(
             "persona",

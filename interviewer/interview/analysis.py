@@ -48,7 +48,9 @@ def analyse_interview(state: InterviewState, services: Services) -> AnalysisResu
 
     transcript = extraction_transcript(state)
     if state.process.steps:
-        established = EstablishedProcess(state.process.model_copy(update={"name": state.process_name}), services.engine)
+        established = EstablishedProcess(
+            state.process.model_copy(update={"name": state.process_name}), services.engine
+        )
         services = dataclasses.replace(services, engine=established)
     result = analyse(transcript, case_id=state.id, language=state.language, services=services)
     # The interview's own LLM calls (one per turn) belong to its record too.

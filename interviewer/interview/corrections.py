@@ -24,15 +24,67 @@ import re
 from dataclasses import dataclass, field
 
 from interviewer.engines.offline.time_expressions import classify, find_times
-from interviewer.interview.coverage import anchor, find_step
+from interviewer.interview.anchors import anchor, find_step
 from interviewer.interview.intents import cues
-from interviewer.interview.state import InterviewState, StatedFact, TextEdit, effective_text
+from interviewer.interview.state import FactKind, InterviewState, StatedFact, TextEdit, effective_text
 from interviewer.models import Language, Step
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset(
-    "the a an and or to of in on at by for with it is are was be this that then we they i you "
-    "der die das den dem des ein eine und oder zu von im in an auf bei mit für es ist sind wird wir sie ich dann".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "it",
+        "is",
+        "are",
+        "was",
+        "be",
+        "this",
+        "that",
+        "then",
+        "we",
+        "they",
+        "i",
+        "you",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "und",
+        "oder",
+        "zu",
+        "von",
+        "im",
+        "in",
+        "an",
+        "auf",
+        "bei",
+        "mit",
+        "für",
+        "es",
+        "ist",
+        "sind",
+        "wird",
+        "wir",
+        "sie",
+        "ich",
+        "dann",
+    ]
 )
 # A step is "the one meant" when it shares at least this share of the correction's words.
 MIN_OVERLAP = 0.34
@@ -113,20 +165,18 @@ def _time_fact(state: InterviewState, text: str, turn: int) -> list[StatedFact]:
     # corrects the time just asked about ("no, that's wrong: two weeks"), in the
     # question now open or in the one before it.
     step = best_step(state, text)
-    kind = classify(text.lower(), mentions[0], language)
+    kind: FactKind = "duration" if classify(text.lower(), mentions[0], language) == "duration" else "wait"
     if step is None:
         for asked in reversed(state.asked[-2:]):
             if asked.kind in ("wait", "duration") and asked.step_anchor:
                 step = find_step(state.process, asked.step_anchor, asked.step_action)
-                kind = asked.kind
+                kind = "duration" if asked.kind == "duration" else "wait"
                 break
     if step is None:
         return []
-    if kind not in ("wait", "duration"):
-        kind = "wait"
     return [
         StatedFact(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             step_anchor=anchor(step),
             step_action=step.action,
             hours=mentions[0].hours,

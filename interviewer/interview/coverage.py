@@ -20,11 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interviewer.engines.offline.sentences import split_sentences
-from interviewer.engines.offline.time_expressions import classify, find_times, lead_mentions
+from interviewer.interview.anchors import Closed, anchor, same_anchor, step_key, step_label
 from interviewer.interview.intents import cues
-from interviewer.interview.state import AskedQuestion, InterviewState, StepKnowledge, effective_text
-from interviewer.models import Language, Process, Step
+from interviewer.interview.said import lead_time_said, time_said
+from interviewer.interview.state import InterviewState, StepKnowledge
+from interviewer.models import Language, Step
 
 FACTS = ("actor", "wait", "duration", "value")
 WALKTHROUGH_KINDS = ("start", "next", "continue")
@@ -34,8 +34,6 @@ LONG_WAIT_HOURS = 24.0
 MAX_VALUE_QUESTIONS = 3
 # The steps explain too little of the stated lead time below this share.
 TIME_GAP_SHARE = 0.5
-# Two quotes of one turn name the same place when this share of their content words is shared.
-SAME_PLACE_OVERLAP = 0.6
 
 _PRIORITY = {
     "vague": 5.0,
@@ -65,107 +63,6 @@ class Gap:
     label: str | None = None  # how the question names the step
 
 
-# Words a quote may start with that do not belong in a question about it.
-_LEAD_IN = re.compile(r"^(?:(?:and|so|then|but|well|um|uh|und|dann|also|aber|ähm|äh|na ja)\b[\s,]*)+", re.I)
-MAX_LABEL_WORDS = 12
-
-
-def step_label(step: Step) -> str:
-    """How a question names a step: its action, or the words it was said in
-    when the action alone says too little ("ask them", "erfahren")."""
-    if len(step.action.split()) > 2 or not step.evidence:
-        return step.action
-    quote = _LEAD_IN.sub("", step.evidence[0].quote.strip()).strip(" ,.;:")
-    return quote if 2 < len(quote.split()) <= MAX_LABEL_WORDS else step.action
-
-
-def slug(text: str, words: int = 6) -> str:
-    return "-".join(re.findall(r"[^\W_]+", text.lower())[:words])
-
-
-def anchor(step: Step) -> str:
-    """Where a step was said: its first quote's turn and words (stable across
-    re-extraction, unlike its id or position)."""
-    if step.evidence:
-        first = step.evidence[0]
-        return f"t{first.turn}:{slug(first.quote)}"
-    return f"a:{slug(step.action)}"
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W_]+", text.lower()) if len(w) > 2}
-
-
-_FUNCTION_WORDS = frozenset(
-    "the and then that this with for from into our their them they its was are we you "
-    "der die das den dem des und dann wir sie ihr ein eine einen mit von zum zur auf aus bei".split()
-)
-
-
-def _anchor_words(text: str) -> set[str]:
-    return {word for word in text.split("-") if len(word) > 2 and word not in _FUNCTION_WORDS}
-
-
-def same_anchor(first: str | None, second: str | None) -> bool:
-    """The same place in the interview, even when the quote was cut a little differently."""
-    if not first or not second:
-        return False
-    if first == second:
-        return True
-    turn_a, _, words_a = first.partition(":")
-    turn_b, _, words_b = second.partition(":")
-    if turn_a != turn_b:
-        return False
-    a, b = _anchor_words(words_a), _anchor_words(words_b)
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_PLACE_OVERLAP
-
-
-def step_key(kind: str, step: Step) -> str:
-    return f"{kind}:{anchor(step)}"
-
-
-def find_step(process: Process, step_anchor: str | None, action: str | None = None) -> Step | None:
-    """The step said at this place (or, failing that, with this action)."""
-    anchors = [(anchor(step), step) for step in process.steps]
-    for here, step in anchors:
-        if here == step_anchor:
-            return step
-    for here, step in anchors:
-        if same_anchor(here, step_anchor):
-            return step
-    if action:
-        for step in process.steps:
-            if step.action.lower() == action.lower():
-                return step
-    return None
-
-
-class _Closed:
-    """What was asked or found unanswerable, indexed once per coverage computation."""
-
-    def __init__(self, state: InterviewState) -> None:
-        self.asked: dict[str, list[tuple[str | None, str | None]]] = {}
-        for question in state.asked:
-            action = question.step_action.lower() if question.step_action else None
-            self.asked.setdefault(question.kind, []).append((question.step_anchor, action))
-        self.unanswerable: dict[str, list[str]] = {}
-        for key in state.unanswerable:
-            kind, _, where = key.partition(":")
-            self.unanswerable.setdefault(kind, []).append(where)
-
-    def asked_about(self, kind: str, here: str, action: str) -> bool:
-        low = action.lower()
-        return any(
-            same_anchor(other, here) or other_action == low for other, other_action in self.asked.get(kind, ())
-        )
-
-    def __call__(self, kind: str, here: str, action: str) -> bool:
-        """Asked already, or marked as not answerable."""
-        if self.asked_about(kind, here, action):
-            return True
-        return any(same_anchor(where, here) for where in self.unanswerable.get(kind, ()))
-
-
 def known_facts(step: Step) -> list[str]:
     known = []
     if step.actor:
@@ -179,6 +76,10 @@ def known_facts(step: Step) -> list[str]:
     if step.value != "unknown":
         known.append("value")
     return known
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]+", text.lower()) if len(w) > 2}
 
 
 def _is_vague(step: Step, language: Language) -> bool:
@@ -197,46 +98,6 @@ def _matters(step: Step, language: Language) -> bool:
     return any(verb in words for verb in cues(language).value_verbs)
 
 
-def _said_around(state: InterviewState, step: Step) -> str:
-    """The sentences the step was told in, with the one before and after each
-    ("then it sits for two weeks. Then the field service comes. That takes a day")."""
-    turns = {turn.number: turn for turn in state.turns}
-    around: list[str] = []
-    for evidence in step.evidence[:2]:
-        turn = turns.get(evidence.turn)
-        if turn is None or turn.is_interviewer:
-            continue
-        sentences = split_sentences(effective_text(turn, state.edits))
-        probe = evidence.quote[:40].lower()
-        for index, sentence in enumerate(sentences):
-            if probe and probe in sentence.text.lower():
-                around.extend(s.text for s in sentences[max(0, index - 1) : index + 2])
-                break
-    return " ".join(around)
-
-
-def time_said(state: InterviewState, step: Step) -> bool:
-    """Was a wait said where the step was told, even if the extraction did not
-    attach it? Then asking for it would ask what was already said."""
-    text = _said_around(state, step)
-    if not text:
-        return False
-    low = text.lower()
-    return any(classify(low, m, state.language) != "ignore" for m in find_times(text, state.language))
-
-
-def lead_time_said(state: InterviewState) -> bool:
-    """Did the person already state the end-to-end time ("all in all six weeks")?"""
-    for turn in state.answers():
-        if turn.number in state.excluded_turns:
-            continue
-        for sentence in split_sentences(effective_text(turn, state.edits)):
-            mentions = find_times(sentence.text, state.language)
-            if mentions and lead_mentions(sentence.text.lower(), mentions, state.language):
-                return True
-    return False
-
-
 def _at_handover(steps: Sequence[Step], index: int) -> bool:
     if index == 0:
         return False
@@ -244,9 +105,9 @@ def _at_handover(steps: Sequence[Step], index: int) -> bool:
     return bool(previous and current and previous.lower() != current.lower())
 
 
-def step_gaps(state: InterviewState, closed: _Closed | None = None) -> list[Gap]:
+def step_gaps(state: InterviewState, closed: Closed | None = None) -> list[Gap]:
     """Follow-up gaps about single steps."""
-    closed = closed or _Closed(state)
+    closed = closed or Closed(state)
     steps = state.process.steps
     language = state.language
     gaps: list[Gap] = []
@@ -336,18 +197,18 @@ def _asked_kind(state: InterviewState, kind: str) -> bool:
 
 def followup_gaps(state: InterviewState) -> list[Gap]:
     """All open follow-up gaps, the most important first."""
-    gaps = step_gaps(state, _Closed(state)) + process_gaps(state)
+    gaps = step_gaps(state, Closed(state)) + process_gaps(state)
     gaps.sort(key=lambda gap: (-round(gap.priority, 6), gap.position, gap.kind))
     return gaps
 
 
 def walkthrough_gap(state: InterviewState) -> Gap | None:
-    """"Walk me through it" at first, then "what happens after <the last step>",
+    """ "Walk me through it" at first, then "what happens after <the last step>",
     or, when the last step is the one already asked about, simply "and then?"."""
     steps = state.process.steps
     if not _asked_kind(state, "start"):
         return Gap(key="start", kind="start", priority=10.0)
-    if steps and not _Closed(state).asked_about("next", anchor(steps[-1]), steps[-1].action):
+    if steps and not Closed(state).asked_about("next", anchor(steps[-1]), steps[-1].action):
         last = steps[-1]
         return Gap(
             key=step_key("next", last),
@@ -366,7 +227,7 @@ def walkthrough_gap(state: InterviewState) -> Gap | None:
 def knowledge(state: InterviewState, gaps: Sequence[Gap] | None = None) -> dict[str, StepKnowledge]:
     """For every step: what is known, what was asked, what is still missing.
     `gaps` are the open follow-up gaps when already computed."""
-    closed = _Closed(state)
+    closed = Closed(state)
     if gaps is None:
         gaps = step_gaps(state, closed)
     open_gaps = {(gap.step_id, gap.kind) for gap in gaps}
@@ -380,7 +241,9 @@ def knowledge(state: InterviewState, gaps: Sequence[Gap] | None = None) -> dict[
             missing=[kind for kind in STEP_KINDS if (step.id, kind) in open_gaps],
             asked=[kind for kind in (*STEP_KINDS, "next") if closed.asked_about(kind, here, step.action)],
             unanswerable=[
-                kind for kind, places in closed.unanswerable.items() if any(same_anchor(p, here) for p in places)
+                kind
+                for kind, places in closed.unanswerable.items()
+                if any(same_anchor(p, here) for p in places)
             ],
         )
     return result

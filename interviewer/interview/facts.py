@@ -16,7 +16,7 @@ from interviewer.engines.offline.actors import finder_for
 from interviewer.engines.offline.systems import find_system
 from interviewer.engines.offline.text import tokenize
 from interviewer.engines.offline.time_expressions import classify, find_times
-from interviewer.interview.coverage import find_step
+from interviewer.interview.anchors import find_step
 from interviewer.interview.state import FactKind, InterviewState, StatedFact
 from interviewer.models import Language, Process, Step
 
@@ -25,8 +25,16 @@ _SELF = {
     "de": re.compile(r"\b(?:wir|ich|uns|mir|selbst|unser team)\b", re.IGNORECASE),
 }
 
+# Hands-on work is rarely longer than a working day (as in the offline extraction).
+MAX_HANDS_ON_HOURS = 8.0
+
 # The kind of fact each question asks for.
-FACT_OF_GAP: dict[str, FactKind] = {"actor": "actor", "vague": "actor", "wait": "wait", "duration": "duration"}
+FACT_OF_GAP: dict[str, FactKind] = {
+    "actor": "actor",
+    "vague": "actor",
+    "wait": "wait",
+    "duration": "duration",
+}
 
 
 def actor_in(text: str, language: Language, own_unit: str | None) -> str | None:
@@ -79,6 +87,10 @@ def fact_from_answer(
         value = find_system(text)
     else:
         hours = hours_in(text, language, kind)
+        if kind == "duration" and hours is not None and hours > MAX_HANDS_ON_HOURS:
+            # "three weeks" for the working time of a step is the time it takes end to end:
+            # mostly waiting, as the extraction reads it too
+            kind = "wait"
     if value is None and hours is None:
         return None
     return StatedFact(
@@ -104,7 +116,9 @@ def apply_facts(process: Process, facts: list[StatedFact]) -> Process:
             continue
         position = index[found.id]
         step = steps[position]
-        field = {"actor": "actor", "system": "system", "wait": "wait_hours", "duration": "duration_hours"}[fact.kind]
+        field = {"actor": "actor", "system": "system", "wait": "wait_hours", "duration": "duration_hours"}[
+            fact.kind
+        ]
         new = fact.value if fact.kind in ("actor", "system") else fact.hours
         if new is None:
             continue

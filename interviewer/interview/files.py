@@ -42,7 +42,7 @@ class InterviewFiles:
                 stream.write(state.model_dump_json(indent=1))
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.replace(temporary, target)
+            Path(temporary).replace(target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

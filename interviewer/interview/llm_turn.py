@@ -61,14 +61,17 @@ class TurnStep(_LLMModel):
     """One step of the process after the latest answer."""
 
     id: str | None = Field(
-        default=None, description="The step's id in the current process; null for a step the latest answer adds."
+        default=None,
+        description="The step's id in the current process; null for a step the latest answer adds.",
     )
     action: str = Field(min_length=1, description=_described(models.Step, "action"))
     actor: str | None = Field(default=None, description=_described(models.Step, "actor"))
     org_unit: str | None = Field(default=None, description=_described(models.Step, "org_unit"))
     system: str | None = Field(default=None, description=_described(models.Step, "system"))
     wait_hours: float | None = Field(default=None, ge=0, description=_described(models.Step, "wait_hours"))
-    duration_hours: float | None = Field(default=None, ge=0, description=_described(models.Step, "duration_hours"))
+    duration_hours: float | None = Field(
+        default=None, ge=0, description=_described(models.Step, "duration_hours")
+    )
     value: ValueClass = Field(default="unknown", description=_described(models.Step, "value"))
     quote: str | None = Field(
         default=None,
@@ -86,9 +89,13 @@ class InterviewTurnReply(_LLMModel):
     stated_lead_time_hours: float | None = Field(
         default=None, ge=0, description=_described(models.Process, "stated_lead_time_hours")
     )
-    question: str = Field(min_length=1, description="The next question, one question, in the interview's language.")
+    question: str = Field(
+        min_length=1, description="The next question, one question, in the interview's language."
+    )
     question_kind: str = Field(description="The kind of the gap the question is about, or 'notable'.")
-    question_step_id: str | None = Field(default=None, description="The id of the step the question is about.")
+    question_step_id: str | None = Field(
+        default=None, description="The id of the step the question is about."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +138,8 @@ def recent_turns(state: InterviewState, answer: Turn) -> list[Turn]:
     earlier = [
         turn
         for turn in state.turns
-        if turn.number < answer.number and not (turn.is_interviewer and len(turn.text) > MAX_CONTEXT_TURN_CHARS)
+        if turn.number < answer.number
+        and not (turn.is_interviewer and len(turn.text) > MAX_CONTEXT_TURN_CHARS)
     ]
     return earlier[-RECENT_TURNS:]
 
@@ -235,9 +243,13 @@ def _check(reply: InterviewTurnReply, known_ids: set[str], allowed_kinds: set[st
     problems = []
     for position, step in enumerate(reply.steps):
         if step.id is not None and step.id not in known_ids:
-            problems.append(f"steps.{position}.id: '{step.id}' is not a step of the current process; use null")
+            problems.append(
+                f"steps.{position}.id: '{step.id}' is not a step of the current process; use null"
+            )
     if reply.question_kind not in allowed_kinds:
-        problems.append(f"question_kind: '{reply.question_kind}' is not one of {', '.join(sorted(allowed_kinds))}")
+        problems.append(
+            f"question_kind: '{reply.question_kind}' is not one of {', '.join(sorted(allowed_kinds))}"
+        )
     if reply.question_step_id is not None and reply.question_step_id not in known_ids:
         problems.append(f"question_step_id: '{reply.question_step_id}' is not a step of the current process")
     return problems
@@ -280,7 +292,7 @@ def merge_reply(
                 updates["evidence"] = [*base.evidence, evidence]
             steps.append(base.model_copy(update=updates))
             continue
-        step = Step(id=f"s{next_number}", **fields)  # type: ignore[arg-type]
+        step = Step(id=f"s{next_number}", **fields)
         next_number += 1
         if evidence is None:
             # kept for the read-back, where the person can correct it; nothing about it is a fact
@@ -298,7 +310,11 @@ def merge_reply(
         steps = _restore_dropped(state.process.steps, steps, used)
     previous = state.process
     lead = reply.stated_lead_time_hours
-    if lead is not None and lead != previous.stated_lead_time_hours and not states_time(answer.text, state.language):
+    if (
+        lead is not None
+        and lead != previous.stated_lead_time_hours
+        and not states_time(answer.text, state.language)
+    ):
         lead = previous.stated_lead_time_hours
     process = Process(
         name=state.process_name,

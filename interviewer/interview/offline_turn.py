@@ -10,6 +10,7 @@ enough for that (see bench/bench_interview.py).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,7 @@ def derive_handoffs(steps: list[Step]) -> list[Handoff]:
     """A handoff wherever consecutive steps with known actors are done by different actors."""
     handoffs = []
     known = [step for step in steps if step.actor]
-    for before, after in zip(known, known[1:], strict=False):
+    for before, after in itertools.pairwise(known):
         assert before.actor is not None and after.actor is not None
         if before.actor.strip().casefold() == after.actor.strip().casefold():
             continue
@@ -94,7 +95,9 @@ def rebuild_process(state: InterviewState, extractor: Extractor, record: EngineI
         known = boundary_knowledge(state.process.handoffs, tail.handoffs)
     process = apply_facts(extracted, state.facts)
     if process is not extracted or cut is not None:
-        process = process.model_copy(update={"handoffs": _with_boundaries(derive_handoffs(process.steps), known)})
+        process = process.model_copy(
+            update={"handoffs": _with_boundaries(derive_handoffs(process.steps), known)}
+        )
     updates: dict[str, object] = {"metrics": compute_metrics(process), "name": state.process_name}
     return process.model_copy(update=updates)
 
@@ -107,6 +110,8 @@ class OfflineTurn:
     def __init__(self, extractor: Extractor) -> None:
         self.extractor = extractor
 
-    def update(self, state: InterviewState, answer: Turn, intent: Intent, candidates: list[Gap]) -> TurnResult:
+    def update(
+        self, state: InterviewState, answer: Turn, intent: Intent, candidates: list[Gap]
+    ) -> TurnResult:
         scratch = EngineInfo(name=self.extractor.name)  # the offline engine records nothing worth keeping
         return TurnResult(process=rebuild_process(state, self.extractor, scratch))

@@ -39,7 +39,12 @@ def phrase_gap(state: InterviewState, gap: Gap, language: Language | None = None
     used_ids = [q.template_id for q in state.asked]
     used_texts = {normalised(q.text) for q in state.asked}
     chosen = choose(
-        options, seed=state.id, kind=gap.kind, used_ids=used_ids, used_texts=used_texts, values=_values(state, gap, lang)
+        options,
+        seed=state.id,
+        kind=gap.kind,
+        used_ids=used_ids,
+        used_texts=used_texts,
+        values=_values(state, gap, lang),
     )
     if chosen is None:
         # Every phrasing was said word for word before (the same step asked about

@@ -117,7 +117,9 @@ def templates(language: Language) -> TemplateSet:
         raise ConfigurationError(f"interviewer/interview/{name}: field {where}: {first['msg']}") from error
     undescribed = [kind for kind in GAP_KINDS if kind not in loaded.gap_descriptions]
     if undescribed:
-        raise ConfigurationError(f"interviewer/interview/{name}: no gap_descriptions for {', '.join(undescribed)}")
+        raise ConfigurationError(
+            f"interviewer/interview/{name}: no gap_descriptions for {', '.join(undescribed)}"
+        )
     missing = [kind for kind in GAP_KINDS if len(loaded.questions.get(kind, [])) < 2]
     if missing:
         raise ConfigurationError(

@@ -30,12 +30,22 @@ def readback_text(process: Process, language: Language, *, variant: int = 0) -> 
         if step.system:
             details.append(fill(t.system, {"system": step.system}, where="readback.system"))
         if step.wait_hours:
-            details.append(fill(t.wait, {"hours": hours_in_words(step.wait_hours, language)}, where="readback.wait"))
+            details.append(
+                fill(t.wait, {"hours": hours_in_words(step.wait_hours, language)}, where="readback.wait")
+            )
         if step.duration_hours:
             details.append(
-                fill(t.duration, {"hours": hours_in_words(step.duration_hours, language)}, where="readback.duration")
+                fill(
+                    t.duration,
+                    {"hours": hours_in_words(step.duration_hours, language)},
+                    where="readback.duration",
+                )
             )
-        actor = fill(t.actor, {"actor": _sentence_start(step.actor)}, where="readback.actor") if step.actor else ""
+        actor = (
+            fill(t.actor, {"actor": _sentence_start(step.actor)}, where="readback.actor")
+            if step.actor
+            else ""
+        )
         action = step.action if actor else _sentence_start(step.action)
         lines.append(
             fill(
@@ -65,10 +75,16 @@ def summary_text(result: AnalysisResult, *, report_path: str | None = None) -> s
     metrics = result.process.metrics
     lines = [t.title]
     if metrics.lead_time_hours:
-        lines.append(fill(t.lead, {"hours": hours_in_words(metrics.lead_time_hours, language)}, where="summary.lead"))
+        lines.append(
+            fill(t.lead, {"hours": hours_in_words(metrics.lead_time_hours, language)}, where="summary.lead")
+        )
     if metrics.total_wait_hours:
         lines.append(
-            fill(t.waiting, {"hours": hours_in_words(metrics.total_wait_hours, language)}, where="summary.waiting")
+            fill(
+                t.waiting,
+                {"hours": hours_in_words(metrics.total_wait_hours, language)},
+                where="summary.waiting",
+            )
         )
     if metrics.handoff_count:
         lines.append(

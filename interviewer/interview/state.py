@@ -23,7 +23,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from interviewer.models import EngineInfo, Language, Process, Transcript, Turn
 
 Phase = Literal["opening", "role", "trigger", "walkthrough", "followup", "readback", "closing", "closed"]
-PHASES: tuple[Phase, ...] = ("opening", "role", "trigger", "walkthrough", "followup", "readback", "closing", "closed")
+PHASES: tuple[Phase, ...] = (
+    "opening",
+    "role",
+    "trigger",
+    "walkthrough",
+    "followup",
+    "readback",
+    "closing",
+    "closed",
+)
 
 FactKind = Literal["actor", "wait", "duration", "system"]
 
@@ -42,7 +51,9 @@ class Question(_Model):
     phase: str = Field(description="The phase of the interview the question belongs to.")
     done: bool = Field(default=False, description="True when the interview is over.")
     kind: str = Field(default="", description="The kind of gap: role, trigger, next, actor, wait, ...")
-    template_id: str = Field(default="", description="The question template used, or 'llm' when phrased by the LLM.")
+    template_id: str = Field(
+        default="", description="The question template used, or 'llm' when phrased by the LLM."
+    )
 
 
 class StepKnowledge(_Model):
@@ -50,7 +61,9 @@ class StepKnowledge(_Model):
 
     step_id: str
     action: str
-    known: list[str] = Field(default_factory=list, description="Facts stated: actor, wait, duration, system, value.")
+    known: list[str] = Field(
+        default_factory=list, description="Facts stated: actor, wait, duration, system, value."
+    )
     missing: list[str] = Field(default_factory=list, description="Gap kinds still open for this step.")
     asked: list[str] = Field(default_factory=list, description="Gap kinds already asked about this step.")
     unanswerable: list[str] = Field(
@@ -93,7 +106,9 @@ class StatedFact(_Model):
     value: str | None = None
     hours: float | None = Field(default=None, ge=0)
     turn: int = Field(ge=1, description="The answer turn that states it.")
-    override: bool = Field(default=False, description="True for a correction: it replaces what was extracted.")
+    override: bool = Field(
+        default=False, description="True for a correction: it replaces what was extracted."
+    )
 
 
 class InterviewState(_Model):
@@ -203,4 +218,6 @@ def extraction_transcript(state: InterviewState) -> Transcript:
 
 def full_transcript(state: InterviewState) -> Transcript:
     """Every turn as said, for the record."""
-    return Transcript(case_id=state.id, language=state.language, title=state.process_name, turns=list(state.turns))
+    return Transcript(
+        case_id=state.id, language=state.language, title=state.process_name, turns=list(state.turns)
+    )

@@ -17,6 +17,7 @@ of defence on both.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -26,6 +27,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from interviewer.errors import ConfigurationError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -46,21 +49,37 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if not is_sqlite(url):
         return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
-    database = make_url(url).database
+    parsed = make_url(url)
+    synchronous = _synchronous(parsed.query.get("synchronous"))
+    parsed = parsed.difference_update_query(["synchronous"])
+    database = parsed.database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url,
+        parsed,
         pool_size=10,
         max_overflow=40,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
     )
-    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "connect", functools.partial(_sqlite_on_connect, synchronous=synchronous))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _synchronous(value: object) -> str:
+    """NORMAL by default: in WAL mode every commit survives the process being
+    killed (SIGKILL, out of memory); only a power cut or an OS crash can lose
+    the last commits. `?synchronous=full` in the URL syncs every commit to
+    disk as well, at several milliseconds per commit on ordinary disks."""
+    if value is None:
+        return "NORMAL"
+    choice = str(value[0] if isinstance(value, tuple) else value).upper()
+    if choice not in ("NORMAL", "FULL", "EXTRA"):
+        raise ConfigurationError(f"database URL: synchronous must be normal, full or extra, got {value!r}")
+    return choice
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, synchronous: str) -> None:
     # Take transaction control away from the sqlite3 module (which would
     # begin transactions lazily, before the first write only), so that the
     # "begin" hook below decides how each transaction starts.
@@ -70,8 +89,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        # FULL: an answer acknowledged to the client survives a power cut too.
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
     finally:
         cursor.close()
 
@@ -79,6 +97,46 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(connection: Any) -> None:
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class _WriterQueue:
+    """SQLite writers wait here rather than in SQLite's busy handler, which
+    sleeps in steps of up to 100 ms. Threads queue on a lock; processes (API
+    workers) on an advisory lock file beside the database."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._file: Any = None
+        if database and database != ":memory:":
+            try:
+                import fcntl  # noqa: F401  (POSIX only; elsewhere threads queue, processes retry)
+
+                self._file = Path(database + ".write-lock").open("a+")  # noqa: SIM115 (held for the process)
+            except (ImportError, OSError):
+                self._file = None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._file is not None:
+            import fcntl
+
+            try:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+            except BaseException:
+                self._threads.release()
+                raise
+
+    def __exit__(self, *_: object) -> None:
+        if self._file is not None:
+            import fcntl
+
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        self._threads.release()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 class Database:
@@ -91,7 +149,7 @@ class Database:
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else self.engine
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(writer, expire_on_commit=False)
-        self._write_lock = threading.Lock() if self.sqlite else None
+        self._write_lock = _WriterQueue(make_url(self.url).database) if self.sqlite else None
 
     @property
     def backend(self) -> str:
@@ -115,3 +173,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._write_lock is not None:
+            self._write_lock.close()

@@ -114,9 +114,16 @@ class InterviewStore:
             )
             session.add(row)
             session.flush()
-            session.add(TurnRecord(interview_id=interview_id, number=1, speaker=INTERVIEWER, text=question_text))
             session.add(
-                Snapshot(interview_id=interview_id, turn_number=1, state_json=state_json, question_json=question_json)
+                TurnRecord(interview_id=interview_id, number=1, speaker=INTERVIEWER, text=question_text)
+            )
+            session.add(
+                Snapshot(
+                    interview_id=interview_id,
+                    turn_number=1,
+                    state_json=state_json,
+                    question_json=question_json,
+                )
             )
             return _info(row), token.token
 
@@ -136,7 +143,7 @@ class InterviewStore:
                 return None
             return _info(row)
 
-    def list(self, workspace_id: str, *, limit: int = 50, offset: int = 0) -> list[InterviewInfo]:
+    def in_workspace(self, workspace_id: str, *, limit: int = 50, offset: int = 0) -> list[InterviewInfo]:
         with self.db.reading() as session:
             rows = session.scalars(
                 select(Interview)
@@ -199,7 +206,9 @@ class InterviewStore:
                     return AcceptedAnswer(_turn(earlier), False, _snapshot(done) if done else None)
             last = _last_turn(session, interview_id)
             if last is not None and last.speaker == INTERVIEWEE:
-                if last.text == text and (idempotency_key is None or last.idempotency_key in (None, idempotency_key)):
+                if last.text == text and (
+                    idempotency_key is None or last.idempotency_key in (None, idempotency_key)
+                ):
                     # The same answer again while it is pending: a retry.
                     if last.idempotency_key is None and idempotency_key is not None:
                         last.idempotency_key = idempotency_key
@@ -211,7 +220,6 @@ class InterviewStore:
             if interview.status != "active":
                 raise ConflictError(
                     f"interview {interview_id} is {interview.status}: it takes no more answers"
-                    + ("; POST .../finish to analyse it" if interview.status == "closed" else "")
                 )
             number = (last.number if last is not None else 0) + 1
             row = TurnRecord(
@@ -246,12 +254,19 @@ class InterviewStore:
                 return _snapshot(existing)
             last = _last_turn(session, interview_id)
             if last is None or last.number != answer_number or last.speaker != INTERVIEWEE:
-                raise ConflictError(f"turn {answer_number} of interview {interview_id} is not its pending answer")
+                raise ConflictError(
+                    f"turn {answer_number} of interview {interview_id} is not its pending answer"
+                )
             now = utcnow()
             number = answer_number + 1
-            session.add(TurnRecord(interview_id=interview_id, number=number, speaker=INTERVIEWER, text=question_text))
+            session.add(
+                TurnRecord(interview_id=interview_id, number=number, speaker=INTERVIEWER, text=question_text)
+            )
             row = Snapshot(
-                interview_id=interview_id, turn_number=number, state_json=state_json, question_json=question_json
+                interview_id=interview_id,
+                turn_number=number,
+                state_json=state_json,
+                question_json=question_json,
             )
             session.add(row)
             if done and interview.status == "active":

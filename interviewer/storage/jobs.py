@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from interviewer.storage.db import Database
 from interviewer.storage.records import JobFileInfo, JobInfo
@@ -51,7 +51,11 @@ class JobStore:
         self.db = db
 
     def create(
-        self, workspace_id: str, files: Sequence[tuple[str, bytes]], *, refused: Mapping[int, str] | None = None
+        self,
+        workspace_id: str,
+        files: Sequence[tuple[str, bytes]],
+        *,
+        refused: Mapping[int, str] | None = None,
     ) -> JobInfo:
         """A queued job of `files` (name, content). `refused` maps file numbers
         (from 1) to the reason they cannot be analysed: stored as failed."""
@@ -84,7 +88,9 @@ class JobStore:
             job = session.get(Job, job_id)
             if job is None:
                 return None
-            files = session.scalars(select(JobFile).where(JobFile.job_id == job_id).order_by(JobFile.number)).all()
+            files = session.scalars(
+                select(JobFile).where(JobFile.job_id == job_id).order_by(JobFile.number)
+            ).all()
             return _job(job, files, with_results=with_results)
 
     def claim(self, *, lease_seconds: float) -> JobInfo | None:
@@ -108,9 +114,11 @@ class JobStore:
                 return None
             if job.attempts >= MAX_ATTEMPTS:
                 job.status = "done"
-                job.error = f"given up after {job.attempts} attempts: the worker stopped while analysing this job"
+                job.error = (
+                    f"given up after {job.attempts} attempts: the worker stopped while analysing this job"
+                )
                 session.execute(
-                    JobFile.__table__.update()
+                    update(JobFile)
                     .where(JobFile.job_id == job.id, JobFile.status == "queued")
                     .values(status="failed", error=job.error)
                 )
@@ -146,7 +154,9 @@ class JobStore:
         """Store one file's outcome and renew the worker's lease."""
         now = utcnow()
         with self.db.writing() as session:
-            row = session.scalars(select(JobFile).where(JobFile.job_id == job_id, JobFile.number == number)).one()
+            row = session.scalars(
+                select(JobFile).where(JobFile.job_id == job_id, JobFile.number == number)
+            ).one()
             row.status, row.case_id, row.result_json, row.error = status, case_id, result_json, error
             job = session.get_one(Job, job_id)
             job.lease_until = now + timedelta(seconds=lease_seconds)
@@ -161,7 +171,7 @@ class JobStore:
             job.updated_at = utcnow()
             if error:
                 session.execute(
-                    JobFile.__table__.update()
+                    update(JobFile)
                     .where(JobFile.job_id == job_id, JobFile.status == "queued")
                     .values(status="failed", error=error)
                 )

@@ -8,7 +8,9 @@ from interviewer.analysis.metrics import compute_metrics
 from interviewer.models import Handoff, Process, Step
 
 
-def _step(n: int, *, duration: float | None = None, wait: float | None = None, actor: str | None = None) -> Step:
+def _step(
+    n: int, *, duration: float | None = None, wait: float | None = None, actor: str | None = None
+) -> Step:
     return Step(id=f"s{n}", action=f"step {n}", actor=actor, duration_hours=duration, wait_hours=wait)
 
 

@@ -54,9 +54,7 @@ class Api:
         data: dict[str, Any] = response.json()
         return data
 
-    def answer(
-        self, interview_id: str, headers: dict[str, str], text: str, key: str | None = None
-    ) -> Any:
+    def answer(self, interview_id: str, headers: dict[str, str], text: str, key: str | None = None) -> Any:
         extra = {"Idempotency-Key": key} if key else {}
         return self.client.post(
             f"/v1/interviews/{interview_id}/answers", json={"text": text}, headers=headers | extra

@@ -30,7 +30,7 @@ ENDPOINTS = (
     "healthz",
 )
 
-UNAUTHENTICATED = {e: 401 for e in ENDPOINTS} | {"healthz": 200}
+UNAUTHENTICATED = dict.fromkeys(ENDPOINTS, 401) | {"healthz": 200}
 EXPECTED: dict[str, dict[str, int]] = {
     "none": UNAUTHENTICATED,
     "wrong key": UNAUTHENTICATED,
@@ -116,7 +116,9 @@ def _headers_for(api: Api, role: str, target: dict[str, Any]) -> dict[str, str]:
 def _call(api: Api, endpoint: str, headers: dict[str, str], interview: str, job: str) -> int:
     client = api.client
     requests = {
-        "create interview": lambda: client.post("/v1/interviews", json={"process_name": "x"}, headers=headers),
+        "create interview": lambda: client.post(
+            "/v1/interviews", json={"process_name": "x"}, headers=headers
+        ),
         "list interviews": lambda: client.get("/v1/interviews", headers=headers),
         "answer": lambda: client.post(
             f"/v1/interviews/{interview}/answers", json={"text": ANSWERS_EN[0]}, headers=headers
@@ -126,7 +128,9 @@ def _call(api: Api, endpoint: str, headers: dict[str, str], interview: str, job:
         "finish": lambda: client.post(f"/v1/interviews/{interview}/finish", headers=headers),
         "report": lambda: client.get(f"/v1/interviews/{interview}/report?format=md", headers=headers),
         "upload job": lambda: client.post(
-            "/v1/jobs", files=[("files", ("a.txt", b"Interviewer: Hi?\nAnna: I check it.\n"))], headers=headers
+            "/v1/jobs",
+            files=[("files", ("a.txt", b"Interviewer: Hi?\nAnna: I check it.\n"))],
+            headers=headers,
         ),
         "read job": lambda: client.get(f"/v1/jobs/{job}", headers=headers),
         "job results": lambda: client.get(f"/v1/jobs/{job}/results", headers=headers),
@@ -146,9 +150,13 @@ def test_access_matrix(api: Api, role: str) -> None:
     # The endpoints run in ENDPOINTS order on one interview: answered before
     # it is finished, finished before its report is asked for.
     target = api.start()
-    job = api.client.post("/v1/jobs", files=[("files", ("b.txt", b"Anna: I check it.\n"))], headers=api.analyst)
+    job = api.client.post(
+        "/v1/jobs", files=[("files", ("b.txt", b"Anna: I check it.\n"))], headers=api.analyst
+    )
     headers = _headers_for(api, role, target)
-    actual = {endpoint: _call(api, endpoint, headers, target["id"], job.json()["id"]) for endpoint in ENDPOINTS}
+    actual = {
+        endpoint: _call(api, endpoint, headers, target["id"], job.json()["id"]) for endpoint in ENDPOINTS
+    }
     assert actual == EXPECTED[role]
 
 

@@ -13,9 +13,14 @@ from tests.api.conftest import Api
 from tests.api.support import ANSWERS_DE, ANSWERS_EN, bearer
 
 
-def _run_interview(api: Api, language: str, answers: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    created = api.start(process_name="Rechnungsfreigabe" if language == "de" else "invoice approval",
-                        language=language, interviewee_role="accounts payable")
+def _run_interview(
+    api: Api, language: str, answers: list[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    created = api.start(
+        process_name="Rechnungsfreigabe" if language == "de" else "invoice approval",
+        language=language,
+        interviewee_role="accounts payable",
+    )
     participant = bearer(created["participant_token"])
     replies = []
     for number, text in enumerate(answers):
@@ -35,7 +40,11 @@ def test_a_whole_interview(api: Api, language: str, answers: list[str]) -> None:
 
     # Each answer is turn 2, 4, 6, ... and the interviewer replies in the next turn.
     for index, reply in enumerate(replies):
-        assert reply["answer"] == reply["answer"] | {"number": 2 + 2 * index, "speaker": "interviewee", "text": answers[index]}
+        assert reply["answer"] == reply["answer"] | {
+            "number": 2 + 2 * index,
+            "speaker": "interviewee",
+            "text": answers[index],
+        }
         assert reply["question"]["number"] == 3 + 2 * index
         assert reply["question"]["text"]
     questions = [created["question"]["text"]] + [r["question"]["text"] for r in replies]
@@ -43,12 +52,16 @@ def test_a_whole_interview(api: Api, language: str, answers: list[str]) -> None:
     last_process = replies[-1]["process"]
     assert len(last_process["steps"]) >= 2, last_process
     if language == "de":
-        assert any("SAP" == step.get("system") for step in last_process["steps"])
+        assert any(step.get("system") == "SAP" for step in last_process["steps"])
 
     participant = bearer(created["participant_token"])
     interview = api.client.get(f"/v1/interviews/{created['id']}", headers=participant).json()
     assert [t["number"] for t in interview["transcript"]] == list(range(1, 2 * len(answers) + 2))
-    assert [t["speaker"] for t in interview["transcript"]][:3] == ["interviewer", "interviewee", "interviewer"]
+    assert [t["speaker"] for t in interview["transcript"]][:3] == [
+        "interviewer",
+        "interviewee",
+        "interviewer",
+    ]
     assert [t["text"] for t in interview["transcript"] if t["speaker"] == "interviewee"] == answers
     assert interview["question"] == replies[-1]["question"]
     assert interview["pending_answer"] is None
@@ -65,7 +78,9 @@ def test_a_whole_interview(api: Api, language: str, answers: list[str]) -> None:
     assert result.process.steps
     again = api.client.post(f"/v1/interviews/{created['id']}/finish", headers=api.analyst)
     assert again.json() == finished.json(), "finishing twice must return the stored result"
-    assert api.client.get(f"/v1/interviews/{created['id']}", headers=api.analyst).json()["status"] == "finished"
+    assert (
+        api.client.get(f"/v1/interviews/{created['id']}", headers=api.analyst).json()["status"] == "finished"
+    )
 
     refused = api.answer(created["id"], participant, "one more thing")
     assert refused.status_code == 409
@@ -79,7 +94,9 @@ def test_reports_in_every_format(api: Api) -> None:
     api.client.post(f"/v1/interviews/{created['id']}/finish", headers=api.analyst)
 
     def report(fmt: str) -> Any:
-        response = api.client.get(f"/v1/interviews/{created['id']}/report", params={"format": fmt}, headers=api.analyst)
+        response = api.client.get(
+            f"/v1/interviews/{created['id']}/report", params={"format": fmt}, headers=api.analyst
+        )
         assert response.status_code == 200, response.text
         return response
 
@@ -91,7 +108,9 @@ def test_reports_in_every_format(api: Api) -> None:
     assert ET.fromstring(bpmn.text).tag.endswith("definitions")
     mermaid = report("mermaid")
     assert "flowchart" in mermaid.text
-    wrong = api.client.get(f"/v1/interviews/{created['id']}/report", params={"format": "pdf"}, headers=api.analyst)
+    wrong = api.client.get(
+        f"/v1/interviews/{created['id']}/report", params={"format": "pdf"}, headers=api.analyst
+    )
     assert wrong.status_code == 422 and wrong.headers["content-type"] == "application/problem+json"
 
 
@@ -101,7 +120,9 @@ def test_analysts_list_their_workspace_only(api: Api) -> None:
     theirs = api.start(headers=other)
     listed = api.client.get("/v1/interviews", headers=api.analyst).json()["interviews"]
     assert [i["id"] for i in listed] == [mine["id"]]
-    assert [i["id"] for i in api.client.get("/v1/interviews", headers=other).json()["interviews"]] == [theirs["id"]]
+    assert [i["id"] for i in api.client.get("/v1/interviews", headers=other).json()["interviews"]] == [
+        theirs["id"]
+    ]
 
 
 def test_consent_and_role_are_kept(api: Api) -> None:
@@ -117,9 +138,33 @@ def test_a_whole_interview_on_postgresql(postgres_api: Api) -> None:
     created, replies = _run_interview(postgres_api, "en", ANSWERS_EN[:5])
     assert postgres_api.context.repository.backend == "postgresql"
     participant = bearer(created["participant_token"])
-    transcript = postgres_api.client.get(f"/v1/interviews/{created['id']}", headers=participant).json()["transcript"]
+    transcript = postgres_api.client.get(f"/v1/interviews/{created['id']}", headers=participant).json()[
+        "transcript"
+    ]
     assert len(transcript) == 11
     finished = postgres_api.client.post(f"/v1/interviews/{created['id']}/finish", headers=participant)
     assert finished.status_code == 200
     assert AnalysisResult.model_validate(finished.json()).process.steps
     assert replies[-1]["question"]["number"] == 11
+
+
+def test_an_interview_without_consent_is_closed_and_never_analysed(api: Api) -> None:
+    created = api.start(consent=False)
+    participant = bearer(created["participant_token"])
+    declined = api.answer(created["id"], participant, "No, I do not want to take part.")
+    assert declined.status_code == 200
+    assert declined.json()["question"]["done"] is True and declined.json()["status"] == "closed"
+    refused = api.client.post(f"/v1/interviews/{created['id']}/finish", headers=api.analyst)
+    assert refused.status_code == 409 and "did not consent" in refused.json()["detail"]
+    assert api.answer(created["id"], participant, "more").status_code == 409
+
+
+def test_an_interview_finished_at_once_still_has_every_report(api: Api) -> None:
+    created = api.start(language="de")
+    finished = api.client.post(f"/v1/interviews/{created['id']}/finish", headers=api.analyst)
+    assert finished.status_code == 200 and finished.json()["process"]["steps"] == []
+    for fmt in ("html", "md", "bpmn", "mermaid"):
+        response = api.client.get(
+            f"/v1/interviews/{created['id']}/report", params={"format": fmt}, headers=api.analyst
+        )
+        assert response.status_code == 200 and response.text

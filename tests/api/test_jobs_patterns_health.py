@@ -64,8 +64,11 @@ def test_files_with_the_same_name_are_kept_apart(api: Api) -> None:
 
 
 def test_pattern_search_finds_by_meaning_and_filters(api: Api) -> None:
-    found = api.client.get("/v1/patterns", params={"q": "the invoice waits for the manager's signature", "k": 3},
-                           headers=api.analyst)
+    found = api.client.get(
+        "/v1/patterns",
+        params={"q": "the invoice waits for the manager's signature", "k": 3},
+        headers=api.analyst,
+    )
     assert found.status_code == 200
     results = found.json()["results"]
     assert len(results) == 3 and results[0]["category"] == "approval-bottleneck"
@@ -79,7 +82,9 @@ def test_pattern_search_finds_by_meaning_and_filters(api: Api) -> None:
     assert german and {r["category"] for r in german} == {"approval-bottleneck"}
     assert {r["language"] for r in german} == {"de"}
 
-    listing = api.client.get("/v1/patterns", params={"category": "batching", "k": 50}, headers=api.analyst).json()
+    listing = api.client.get(
+        "/v1/patterns", params={"category": "batching", "k": 50}, headers=api.analyst
+    ).json()
     assert listing["query"] is None and listing["results"]
     assert {r["category"] for r in listing["results"]} == {"batching"}
 

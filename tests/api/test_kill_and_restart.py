@@ -44,7 +44,16 @@ class Server:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "interviewer", "serve", "--port", str(self.port), "--log-level", "warning"],
+                [
+                    sys.executable,
+                    "-m",
+                    "interviewer",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
                 env=_env(self.data_dir),
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -86,7 +95,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def _create_key(data_dir: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "interviewer", "keys", "create", "--workspace", "ops", "--name", "anna"],
-        env=_env(data_dir), capture_output=True, text=True, timeout=120, check=True,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -96,13 +109,16 @@ def test_a_killed_server_continues_the_interview_at_the_right_turn(server: Serve
     server.start()
     base = f"http://127.0.0.1:{server.port}"
     client = httpx2.Client(base_url=base, timeout=30)
-    created = client.post("/v1/interviews", json={"process_name": "invoice approval", "language": "en"},
-                          headers=analyst).json()
+    created = client.post(
+        "/v1/interviews", json={"process_name": "invoice approval", "language": "en"}, headers=analyst
+    ).json()
     interview_id, participant = created["id"], bearer(created["participant_token"])
     path = f"/v1/interviews/{interview_id}/answers"
 
     def post(index: int) -> Any:
-        return client.post(path, json={"text": ANSWERS_EN[index]}, headers=participant | {"Idempotency-Key": f"a{index}"})
+        return client.post(
+            path, json={"text": ANSWERS_EN[index]}, headers=participant | {"Idempotency-Key": f"a{index}"}
+        )
 
     for index in range(3):
         assert post(index).status_code == 200

@@ -48,7 +48,9 @@ def test_a_huge_json_body_is_refused_before_it_is_read(make_api: ApiFactory) -> 
 
 def test_an_upload_over_the_limit_is_413(make_api: ApiFactory) -> None:
     api = make_api(api_max_upload_bytes=1000)
-    small = api.client.post("/v1/jobs", files=[("files", ("a.txt", b"Anna: hello\n" * 10))], headers=api.analyst)
+    small = api.client.post(
+        "/v1/jobs", files=[("files", ("a.txt", b"Anna: hello\n" * 10))], headers=api.analyst
+    )
     assert small.status_code == 202
     files = [("files", ("a.txt", b"Anna: hello\n" * 60)), ("files", ("b.txt", b"Ben: hi\n" * 60))]
     body = _is_problem(api.client.post("/v1/jobs", files=files, headers=api.analyst), 413)
@@ -77,7 +79,9 @@ def test_too_many_requests_is_429_with_retry_after(make_api: ApiFactory) -> None
     api = make_api(api_requests_per_minute=5)
     created = api.start()  # 1 request with the analyst's key
     participant = bearer(created["participant_token"])
-    statuses = [api.client.get(f"/v1/interviews/{created['id']}", headers=participant).status_code for _ in range(6)]
+    statuses = [
+        api.client.get(f"/v1/interviews/{created['id']}", headers=participant).status_code for _ in range(6)
+    ]
     assert statuses == [200] * 5 + [429]
     limited = api.client.get(f"/v1/interviews/{created['id']}", headers=participant)
     body = _is_problem(limited, 429)
@@ -116,7 +120,8 @@ def test_validation_errors_name_the_field(api: Api, interview: dict[str, Any]) -
     assert "process_name" in body["detail"]
 
     body = _is_problem(
-        api.client.post("/v1/interviews", json={"process_name": "x", "colour": "red"}, headers=api.analyst), 422
+        api.client.post("/v1/interviews", json={"process_name": "x", "colour": "red"}, headers=api.analyst),
+        422,
     )
     assert "colour" in body["detail"]
 
@@ -140,5 +145,8 @@ def test_unsupported_upload_formats_are_reported_by_name(api: Api) -> None:
     assert response.status_code == 202
     job = response.json()
     assert job["status"] == "done" and job["counts"] == {"queued": 0, "ok": 0, "failed": 2}
-    assert job["files"][0]["error"].startswith("notes.pdf: not a transcript format") and ".vtt" in job["files"][0]["error"]
+    assert (
+        job["files"][0]["error"].startswith("notes.pdf: not a transcript format")
+        and ".vtt" in job["files"][0]["error"]
+    )
     assert job["files"][1]["error"].startswith("no-suffix: ")

@@ -35,7 +35,9 @@ def test_a_whole_session_over_http_logs_no_secret(
     _, analyst_key = api.context.repository.keys.create_key(workspace="ops", name="logger")
     caplog.set_level(logging.DEBUG)
     with uvicorn_in_thread(api.client.app) as base, httpx2.Client(base_url=base, timeout=30) as client:
-        created = client.post("/v1/interviews", json={"process_name": "x"}, headers=bearer(analyst_key)).json()
+        created = client.post(
+            "/v1/interviews", json={"process_name": "x"}, headers=bearer(analyst_key)
+        ).json()
         token = created["participant_token"]
         path = f"/v1/interviews/{created['id']}/answers"
         assert client.post(path, json={"text": ANSWERS_EN[0]}, headers=bearer(token)).status_code == 503
@@ -47,11 +49,17 @@ def test_a_whole_session_over_http_logs_no_secret(
         try:
             raise ValueError(f"bad key {analyst_key}")
         except ValueError:
-            logging.getLogger("interviewer.test").exception("failed with Authorization: Bearer %s", analyst_key)
+            logging.getLogger("interviewer.test").exception(
+                "failed with Authorization: Bearer %s", analyst_key
+            )
 
     captured = capfd.readouterr()
     everything = caplog.text + captured.out + captured.err
     assert "engine exploded" in caplog.text, "the engine failure is logged"
     assert "ipt_" in everything and "[redacted]" in everything, "the log shows which token, masked"
-    for secret in (_secret_part(analyst_key), _secret_part(token), _secret_part(api.analyst["Authorization"])):
+    for secret in (
+        _secret_part(analyst_key),
+        _secret_part(token),
+        _secret_part(api.analyst["Authorization"]),
+    ):
         assert secret not in everything

@@ -131,11 +131,15 @@ def _stream(api: Api, interview: dict[str, Any], text: str, *, key: str) -> list
     import json
 
     headers = interview["headers"] | {"Accept": "text/event-stream", "Idempotency-Key": key}
-    response = api.client.post(f"/v1/interviews/{interview['id']}/answers", json={"text": text}, headers=headers)
+    response = api.client.post(
+        f"/v1/interviews/{interview['id']}/answers", json={"text": text}, headers=headers
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
     events = []
     for block in response.text.strip().split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":"))
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":")
+        )
         events.append((fields["event"], json.loads(fields["data"])))
     return events

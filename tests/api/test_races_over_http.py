@@ -56,7 +56,9 @@ def _snapshots_in_database(api: HttpApi, interview_id: str) -> list[int]:
 
 def test_racing_answers_are_each_stored_exactly_once(http_api: HttpApi) -> None:
     with httpx2.Client(base_url=http_api.base_url, timeout=60) as client:
-        created = client.post("/v1/interviews", json={"process_name": "invoice approval"}, headers=http_api.analyst)
+        created = client.post(
+            "/v1/interviews", json={"process_name": "invoice approval"}, headers=http_api.analyst
+        )
         interview_id = created.json()["id"]
         participant = bearer(created.json()["participant_token"])
         texts = [f"{ANSWERS_EN[i % len(ANSWERS_EN)]} (racer {i})" for i in range(RACERS)]
@@ -96,13 +98,17 @@ def test_racing_answers_are_each_stored_exactly_once(http_api: HttpApi) -> None:
 
 def test_racing_repeats_of_one_request_store_it_once(http_api: HttpApi) -> None:
     with httpx2.Client(base_url=http_api.base_url, timeout=60) as client:
-        created = client.post("/v1/interviews", json={"process_name": "invoice approval"}, headers=http_api.analyst)
+        created = client.post(
+            "/v1/interviews", json={"process_name": "invoice approval"}, headers=http_api.analyst
+        )
         interview_id = created.json()["id"]
         participant = bearer(created.json()["participant_token"])
         headers = participant | {"Idempotency-Key": "one-and-the-same"}
 
         def post(_: int) -> Any:
-            return client.post(f"/v1/interviews/{interview_id}/answers", json={"text": ANSWERS_EN[0]}, headers=headers)
+            return client.post(
+                f"/v1/interviews/{interview_id}/answers", json={"text": ANSWERS_EN[0]}, headers=headers
+            )
 
         responses = _race(RACERS, post)
 

@@ -69,9 +69,9 @@ def interview_payload(request: RecordedRequest) -> dict[str, Any]:
     }
 
 
-def interview_model(payload: Callable[[RecordedRequest], dict[str, Any]] = interview_payload) -> Callable[
-    [RecordedRequest], Reply
-]:
+def interview_model(
+    payload: Callable[[RecordedRequest], dict[str, Any]] = interview_payload,
+) -> Callable[[RecordedRequest], Reply]:
     def answer(request: RecordedRequest) -> Reply:
         return completion(request, content=json.dumps(payload(request), ensure_ascii=False))
 

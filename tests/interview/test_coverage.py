@@ -8,7 +8,8 @@ from interviewer.engines.offline.time_expressions import is_lead_question
 from interviewer.evaluation.cases import EvalCase
 from interviewer.evaluation.simulated import SimulatedInterviewee
 from interviewer.interview import Conductor, InterviewState
-from interviewer.interview.coverage import anchor, followup_gaps, knowledge, same_anchor, step_label
+from interviewer.interview.anchors import anchor, same_anchor, step_label
+from interviewer.interview.coverage import followup_gaps, knowledge
 from interviewer.interview.questions import GAP_KINDS, hours_in_words, normalised, templates
 from interviewer.models import Evidence, Process, Step
 

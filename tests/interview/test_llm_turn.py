@@ -34,9 +34,13 @@ def test_one_call_per_answer_updates_the_process_and_phrases_the_question(
     server: OpenAITestServer, llm_conductor: Conductor
 ) -> None:
     server.chat_handler = interview_model()
-    state, question = llm_conductor.start(process_name="Access request", language="en", interviewee_role="Service desk")
+    state, question = llm_conductor.start(
+        process_name="Access request", language="en", interviewee_role="Service desk"
+    )
     assert not server.chat_requests  # the opening is the conductor's own words
-    state, question = llm_conductor.answer(state, "The employee raises a ticket in ServiceNow for the access.")
+    state, question = llm_conductor.answer(
+        state, "The employee raises a ticket in ServiceNow for the access."
+    )
     assert len(server.chat_requests) == 1
     assert [s.action for s in state.process.steps] == ["The employee raises a ticket in"]
     assert state.process.steps[0].evidence[0].turn == 2
@@ -54,9 +58,13 @@ def test_one_call_per_answer_updates_the_process_and_phrases_the_question(
     assert "<answer>\nThen we check whether the cost centre is filled in.\n</answer>" in user
 
 
-def test_skip_and_readback_confirmation_need_no_call(server: OpenAITestServer, llm_conductor: Conductor) -> None:
+def test_skip_and_readback_confirmation_need_no_call(
+    server: OpenAITestServer, llm_conductor: Conductor
+) -> None:
     server.chat_handler = interview_model()
-    state, _ = llm_conductor.start(process_name="Access request", language="en", interviewee_role="Service desk")
+    state, _ = llm_conductor.start(
+        process_name="Access request", language="en", interviewee_role="Service desk"
+    )
     state, _ = llm_conductor.answer(state, "The employee raises a ticket in ServiceNow for the access.")
     calls = len(server.chat_requests)
     state, question = llm_conductor.answer(state, "I don't know.")
@@ -68,9 +76,11 @@ def test_skip_and_readback_confirmation_need_no_call(server: OpenAITestServer, l
 
 
 def _drive(conductor: Conductor, answers: int) -> InterviewState:
-    state, question = conductor.start(process_name="Onboarding", language="en", interviewee_role="HR")
+    state, _ = conductor.start(process_name="Onboarding", language="en", interviewee_role="HR")
     for number in range(1, answers + 1):
-        state, question = conductor.answer(state, f"Then the team handles part {number} of the new hire's paperwork.")
+        state, _ = conductor.answer(
+            state, f"Then the team handles part {number} of the new hire's paperwork."
+        )
     return state
 
 
@@ -98,9 +108,13 @@ def test_prompt_size_stays_nearly_flat(server: OpenAITestServer, tmp_path: Path)
     assert "part 1 of" not in requests[39].message_text("user")
 
 
-def test_a_failed_call_falls_back_to_the_offline_engine(server: OpenAITestServer, llm_conductor: Conductor) -> None:
+def test_a_failed_call_falls_back_to_the_offline_engine(
+    server: OpenAITestServer, llm_conductor: Conductor
+) -> None:
     server.chat_handler = lambda request: error(500, "model overloaded")
-    state, _ = llm_conductor.start(process_name="Access request", language="en", interviewee_role="Service desk")
+    state, _ = llm_conductor.start(
+        process_name="Access request", language="en", interviewee_role="Service desk"
+    )
     state, question = llm_conductor.answer(state, "The employee raises a ticket. Then we check the request.")
     assert any("check the request" in s.action for s in state.process.steps)  # the offline engine read it
     assert question.template_id != "llm"
@@ -116,16 +130,22 @@ def test_invalid_reply_gets_one_repair_round(server: OpenAITestServer, llm_condu
         return payload
 
     server.chat_handler = interview_model(bad_then_good)
-    state, _ = llm_conductor.start(process_name="Access request", language="en", interviewee_role="Service desk")
+    state, _ = llm_conductor.start(
+        process_name="Access request", language="en", interviewee_role="Service desk"
+    )
     state, _ = llm_conductor.answer(state, "The employee raises a ticket in ServiceNow for the access.")
     assert len(server.chat_requests) == 2
     assert "s99" in server.chat_requests[1].message_text("user")
     assert state.record.llm_calls[-1].outcome == "repaired"
 
 
-def test_reply_is_checked_quotes_times_and_dropped_steps(server: OpenAITestServer, llm_conductor: Conductor) -> None:
+def test_reply_is_checked_quotes_times_and_dropped_steps(
+    server: OpenAITestServer, llm_conductor: Conductor
+) -> None:
     server.chat_handler = interview_model()
-    state, _ = llm_conductor.start(process_name="Access request", language="en", interviewee_role="Service desk")
+    state, _ = llm_conductor.start(
+        process_name="Access request", language="en", interviewee_role="Service desk"
+    )
     state, _ = llm_conductor.answer(state, "The employee raises a ticket in ServiceNow for the access.")
     state, _ = llm_conductor.answer(state, "Then the line manager approves the request by email.")
 
@@ -161,7 +181,9 @@ def test_names_are_pseudonymised_for_a_remote_endpoint(server: OpenAITestServer,
     server.chat_handler = interview_model()
     conductor = Conductor.from_settings(llm_settings(server, tmp_path / "data", llm_pseudonymise=True))
     try:
-        state, _ = conductor.start(process_name="Claims", language="de", interviewee_role="Schadenbearbeitung")
+        state, _ = conductor.start(
+            process_name="Claims", language="de", interviewee_role="Schadenbearbeitung"
+        )
         state, question = conductor.answer(
             state, "Frau Kowalski prüft die Deckung im System und schreibt dann an Herrn Brandt."
         )

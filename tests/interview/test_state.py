@@ -11,7 +11,9 @@ from interviewer.interview import Conductor, InterviewState, Question
 from interviewer.interview.files import InterviewFiles, check_id
 
 
-def _interview(conductor: Conductor, case: EvalCase, answers: int) -> list[tuple[InterviewState, Question, str]]:
+def _interview(
+    conductor: Conductor, case: EvalCase, answers: int
+) -> list[tuple[InterviewState, Question, str]]:
     """(state, question, the simulated answer to it) for the first `answers` questions."""
     person = SimulatedInterviewee(case)
     state, question = conductor.start(process_name=case.title, interview_id=f"t-{case.id}")
@@ -56,13 +58,17 @@ def test_a_retried_answer_gives_the_same_result(conductor: Conductor) -> None:
     assert first[1] == second[1]
 
 
-def test_turns_are_numbered_and_every_question_is_recorded(conductor: Conductor, cases: dict[str, EvalCase]) -> None:
+def test_turns_are_numbered_and_every_question_is_recorded(
+    conductor: Conductor, cases: dict[str, EvalCase]
+) -> None:
     history = _interview(conductor, cases["en-meter-exchange"], answers=8)
     state, _, _ = history[-1]
     assert [turn.number for turn in state.turns] == list(range(1, len(state.turns) + 1))
     interviewer_turns = [turn.number for turn in state.turns if turn.is_interviewer]
     assert [asked.turn for asked in state.asked] == interviewer_turns
-    assert state.knowledge and all(k.step_id in {s.id for s in state.process.steps} for k in state.knowledge.values())
+    assert state.knowledge and all(
+        k.step_id in {s.id for s in state.process.steps} for k in state.knowledge.values()
+    )
 
 
 def test_a_closed_interview_takes_no_more_answers(conductor: Conductor) -> None:
@@ -91,7 +97,9 @@ def test_state_files_are_written_atomically_and_read_back(conductor: Conductor, 
     assert files.load("file-1") == state
     with pytest.raises(InputError, match="no interview"):
         files.load("missing")
-    path.write_text('{"id": "file-1", "language": "en", "process_name": "x", "process": {"name": "x"}, "oops": 1}')
+    path.write_text(
+        '{"id": "file-1", "language": "en", "process_name": "x", "process": {"name": "x"}, "oops": 1}'
+    )
     with pytest.raises(InputError, match="oops"):
         files.load("file-1")
     for bad in ("../etc/passwd", "a/b", "..", ""):

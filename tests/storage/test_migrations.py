@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from interviewer.errors import ConfigurationError
 from interviewer.storage import run_migrations
 from interviewer.storage.db import make_engine
 from interviewer.storage.migrate import head_revision
@@ -70,5 +72,19 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     finally:
         engine.dispose()
+
+
+def test_sqlite_syncs_every_commit_when_the_url_asks(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'full.sqlite3'}?synchronous=full"
+    run_migrations(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        engine.dispose()
+    with pytest.raises(ConfigurationError, match="synchronous"):
+        make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}?synchronous=sometimes")

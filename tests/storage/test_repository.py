@@ -68,7 +68,9 @@ def _interview(repository: Repository) -> tuple[str, str]:
     return info.id, token
 
 
-def _complete(repository: Repository, interview_id: str, number: int, question: str, *, done: bool = False) -> int:
+def _complete(
+    repository: Repository, interview_id: str, number: int, question: str, *, done: bool = False
+) -> int:
     snapshot = repository.interviews.complete_answer(
         interview_id,
         number,
@@ -105,8 +107,13 @@ def test_an_answer_is_stored_before_it_is_completed(repository: Repository) -> N
     assert _complete(repository, interview_id, 2, "Q2") == 3
     # Completing twice (a retry racing the first) keeps the first reply.
     again = repository.interviews.complete_answer(
-        interview_id, 2, state_json="{}", question_json='{"text": "other"}', question_text="other",
-        done=False, language=None,
+        interview_id,
+        2,
+        state_json="{}",
+        question_json='{"text": "other"}',
+        question_text="other",
+        done=False,
+        language=None,
     )
     assert json.loads(again.question_json)["text"] == "Q2"
     assert [(t.number, t.speaker, t.text) for t in repository.interviews.turns(interview_id)] == [
@@ -157,7 +164,9 @@ def test_jobs_are_claimed_once_and_again_when_the_lease_runs_out(repository: Rep
 
     # The worker dies: its lease runs out and the job is claimed again.
     with repository.db.writing() as session:
-        session.execute(update(Job).where(Job.id == job.id).values(lease_until=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(Job).where(Job.id == job.id).values(lease_until=utcnow() - timedelta(seconds=1))
+        )
     again = repository.jobs.claim(lease_seconds=60)
     assert again is not None and again.attempts == 2
     repository.jobs.finish(job.id)

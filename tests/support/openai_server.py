@@ -176,6 +176,7 @@ class OpenAITestServer:
         self._lock = threading.Lock()
         self._in_flight = 0
         self.max_in_flight = 0
+        self.connections = 0  # TCP connections accepted: shows whether clients reuse them
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -300,6 +301,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
+
+    def setup(self) -> None:
+        super().setup()
+        with self.owner._lock:
+            self.owner.connections += 1
 
     def _serve(self) -> None:
         received = time.perf_counter()

@@ -26,10 +26,15 @@ def search_patterns(
     caller: Analyst,
     q: Annotated[
         str | None,
-        Query(max_length=1000, description="What someone said, e.g. 'who signs off on bills'. Empty: list entries."),
+        Query(
+            max_length=1000,
+            description="What someone said, e.g. 'who signs off on bills'. Empty: list entries.",
+        ),
     ] = None,
     category: Annotated[Category | None, Query(description="Only entries of this taxonomy category.")] = None,
-    lang: Annotated[Literal["en", "de"] | None, Query(description="Search (and title) in this language.")] = None,
+    lang: Annotated[
+        Literal["en", "de"] | None, Query(description="Search (and title) in this language.")
+    ] = None,
     k: Annotated[int, Query(ge=1, le=50, description="Number of entries.")] = 5,
 ) -> PatternSearch:
     store = get_context(request).vector_store()
@@ -39,7 +44,9 @@ def search_patterns(
         listed = [e for e in entries if category is None or e.category == category][:k]
         return PatternSearch(
             query=None,
-            results=[PatternMatch(id=e.id, category=e.category, title=getattr(e.title, title_lang)) for e in listed],
+            results=[
+                PatternMatch(id=e.id, category=e.category, title=getattr(e.title, title_lang)) for e in listed
+            ],
         )
     matches = store.search(q, k=k, category=category, language=lang)
     results = []

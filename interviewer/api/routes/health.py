@@ -4,6 +4,7 @@ vector store reachable)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -35,9 +36,9 @@ def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 
-def _check(probe: object) -> str:
+def _check(probe: Callable[[], object]) -> str:
     try:
-        probe()  # type: ignore[operator]
+        probe()
         return "ok"
     except Exception as error:
         log.warning("readiness check failed: %s: %s", type(error).__name__, error)

@@ -69,20 +69,26 @@ def create_interview(request: Request, body: CreateInterview, caller: Analyst) -
         id=info.id,
         participant_token=token,
         status=info.status,
-        language=info.language if info.language in ("en", "de") else None,  # type: ignore[arg-type]
+        language=info.language if info.language in ("en", "de") else None,
         question=question_out(context.conversation, snapshot),
     )
 
 
-@router.get("", response_model=InterviewList, summary="List the workspace's interviews",
-            responses=problem_responses(401, 403, 422, 429))
+@router.get(
+    "",
+    response_model=InterviewList,
+    summary="List the workspace's interviews",
+    responses=problem_responses(401, 403, 422, 429),
+)
 def list_interviews(
     request: Request,
     caller: Analyst,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> InterviewList:
-    interviews = get_context(request).repository.interviews.list(caller.workspace_id, limit=limit, offset=offset)
+    interviews = get_context(request).repository.interviews.in_workspace(
+        caller.workspace_id, limit=limit, offset=offset
+    )
     return InterviewList(interviews=[InterviewSummary.model_validate(summary_out(i)) for i in interviews])
 
 
@@ -127,19 +133,29 @@ def _check_length(context: ApiContext, text: str) -> None:
             slug="answer-too-long",
         )
     if not text.strip():
-        raise ApiError(422, "the answer is empty: send some text (or say that you do not know)", slug="empty-answer")
+        raise ApiError(
+            422, "the answer is empty: send some text (or say that you do not know)", slug="empty-answer"
+        )
 
 
-@router.get("/{interview_id}", response_model=InterviewOut, summary="Read an interview and its transcript",
-            responses=problem_responses(401, 404, 429))
+@router.get(
+    "/{interview_id}",
+    response_model=InterviewOut,
+    summary="Read an interview and its transcript",
+    responses=problem_responses(401, 404, 429),
+)
 def get_interview(request: Request, interview_id: str, caller: AnyCaller) -> InterviewOut:
     context = get_context(request)
     interview = visible_interview(context, caller, interview_id)
     return interview_out(context, interview)
 
 
-@router.get("/{interview_id}/process", response_model=ProcessOut, summary="The process as understood so far",
-            responses=problem_responses(401, 404, 429))
+@router.get(
+    "/{interview_id}/process",
+    response_model=ProcessOut,
+    summary="The process as understood so far",
+    responses=problem_responses(401, 404, 429),
+)
 def get_process(request: Request, interview_id: str, caller: AnyCaller) -> ProcessOut:
     context = get_context(request)
     visible_interview(context, caller, interview_id)
@@ -169,7 +185,9 @@ def finish_interview(request: Request, interview_id: str, caller: AnyCaller) -> 
     responses={
         200: {
             "description": "The report in the chosen format.",
-            "content": {media.split(";")[0]: {"schema": {"type": "string"}} for media in _REPORT_MEDIA.values()},
+            "content": {
+                media.split(";")[0]: {"schema": {"type": "string"}} for media in _REPORT_MEDIA.values()
+            },
         },
         **problem_responses(401, 404, 409, 422, 429),
     },
@@ -193,4 +211,3 @@ def get_report(
         )
     result = AnalysisResult.model_validate_json(stored)
     return Response(render(result, format), media_type=_REPORT_MEDIA[format])
-

@@ -64,7 +64,9 @@ def create_job(
             )
         if PurePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             # Kept and reported with the job, like a batch reports a bad file.
-            refused[number] = f"{name}: not a transcript format this tool reads ({', '.join(SUPPORTED_SUFFIXES)})"
+            refused[number] = (
+                f"{name}: not a transcript format this tool reads ({', '.join(SUPPORTED_SUFFIXES)})"
+            )
         received.append((name, content))
     job = context.repository.jobs.create(caller.workspace_id, _unique_names(received), refused=refused)
     if context.jobs is not None:
@@ -72,19 +74,27 @@ def create_job(
     return job_out(job)
 
 
-@router.get("/{job_id}", response_model=JobOut, summary="A job's status",
-            responses=problem_responses(401, 403, 404, 429))
+@router.get(
+    "/{job_id}",
+    response_model=JobOut,
+    summary="A job's status",
+    responses=problem_responses(401, 403, 404, 429),
+)
 def get_job(request: Request, job_id: str, caller: Analyst) -> JobOut:
     return job_out(visible_job(get_context(request), caller, job_id))
 
 
-@router.get("/{job_id}/results", response_model=JobResults, summary="A job's results so far",
-            responses=problem_responses(401, 403, 404, 429))
+@router.get(
+    "/{job_id}/results",
+    response_model=JobResults,
+    summary="A job's results so far",
+    responses=problem_responses(401, 403, 404, 429),
+)
 def get_job_results(request: Request, job_id: str, caller: Analyst) -> JobResults:
     job = visible_job(get_context(request), caller, job_id, with_results=True)
     results = [AnalysisResult.model_validate_json(f.result_json) for f in job.files if f.result_json]
     failed = [_file_out(f) for f in job.files if f.status == "failed"]
-    return JobResults(job_id=job.id, status=job.status, results=results, failed=failed)  # type: ignore[arg-type]
+    return JobResults(job_id=job.id, status=job.status, results=results, failed=failed)
 
 
 def _file_out(file: object) -> JobFileOut:
@@ -95,7 +105,7 @@ def job_out(job: JobInfo) -> JobOut:
     counts = Counter(f.status for f in job.files)
     return JobOut(
         id=job.id,
-        status=job.status,  # type: ignore[arg-type]
+        status=job.status,
         error=job.error,
         created_at=utc(job.created_at),
         updated_at=utc(job.updated_at),

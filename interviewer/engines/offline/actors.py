@@ -9,168 +9,18 @@ The kind decides whether a handoff crosses an organisational boundary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
 
-from interviewer.engines.offline.lexicon import Lexicon, load_file, load_lexicon, phrase_table
+from interviewer.engines.offline.actor_tables import ActorKind, tables
+from interviewer.engines.offline.lexicon import Lexicon, grammar, load_file, load_lexicon
 from interviewer.engines.offline.text import Token, match_phrase
 from interviewer.models import Language
 
-ActorKind = Literal["self", "unit", "role", "external", "customer"]
-
 # Words that never belong to an actor's name (function words of both languages).
-_FUNCTION = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "to",
-        "for",
-        "from",
-        "in",
-        "at",
-        "on",
-        "of",
-        "by",
-        "with",
-        "as",
-        "than",
-        "into",
-        "onto",
-        "over",
-        "via",
-        "per",
-        "about",
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "it",
-        "me",
-        "us",
-        "them",
-        "him",
-        "her",
-        "who",
-        "which",
-        "that",
-        "this",
-        "there",
-        "here",
-        "und",
-        "oder",
-        "aber",
-        "an",
-        "ans",
-        "auf",
-        "aus",
-        "bei",
-        "beim",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "über",
-        "im",
-        "in",
-        "ins",
-        "am",
-        "um",
-        "durch",
-        "gegen",
-        "ich",
-        "wir",
-        "sie",
-        "er",
-        "es",
-        "man",
-        "das",
-        "dies",
-        "then",
-        "dann",
-        "also",
-        "auch",
-        "noch",
-    ]
-)
+_FUNCTION = grammar("actors.function")
 # conjunctions and clause openers end a noun phrase too ("until planning picks it up")
-_FUNCTION = _FUNCTION | frozenset(
-    [
-        "until",
-        "till",
-        "when",
-        "once",
-        "before",
-        "after",
-        "if",
-        "because",
-        "while",
-        "since",
-        "so",
-        "whether",
-        "where",
-        "then",
-        "also",
-        "just",
-        "only",
-        "even",
-        "wenn",
-        "bis",
-        "bevor",
-        "nachdem",
-        "sobald",
-        "weil",
-        "dass",
-        "ob",
-        "als",
-        "während",
-        "sondern",
-        "denn",
-        "nur",
-        "noch",
-        "schon",
-        "erst",
-    ]
-)
-_PREPOSITIONS = {
-    "en": frozenset(
-        ["to", "for", "from", "in", "at", "on", "of", "by", "with", "into", "onto", "via", "per", "through"]
-    ),
-    "de": frozenset(
-        [
-            "an",
-            "ans",
-            "auf",
-            "aufs",
-            "aus",
-            "bei",
-            "beim",
-            "mit",
-            "nach",
-            "von",
-            "vom",
-            "zu",
-            "zum",
-            "zur",
-            "für",
-            "im",
-            "ins",
-            "in",
-            "durch",
-            "per",
-            "via",
-            "über",
-            "mittels",
-        ]
-    ),
-}
+_PREPOSITIONS = {"en": grammar("actors.prepositions.en"), "de": grammar("actors.prepositions.de")}
 _DE_NOUN_ENDINGS = ("nen", "en", "n", "s", "es", "e")
 
 
@@ -180,9 +30,11 @@ class Actor:
     kind: ActorKind
     org_unit: str | None = None
 
-    @property
-    def key(self) -> str:
-        return " ".join(self.name.lower().split())
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # compared again and again while actors are resolved: computed once
+        object.__setattr__(self, "key", " ".join(self.name.lower().split()))
 
     @property
     def is_outside(self) -> bool:
@@ -209,62 +61,12 @@ def crosses_boundary(a: Actor, b: Actor) -> bool:
     return a.is_outside or b.is_outside
 
 
-@dataclass(frozen=True)
-class _Tables:
-    lang: Language
-    names: dict[str, list[tuple[str, ...]]]  # multi-word known names
-    kinds: dict[str, ActorKind]  # known name (lower, space-joined) -> kind
-    unit_heads: frozenset[str]
-    role_heads: frozenset[str]
-    external_heads: frozenset[str]
-    unit_suffixes: tuple[str, ...]
-    role_suffixes: tuple[str, ...]
-    external_suffixes: tuple[str, ...]
-    not_actors: frozenset[str]
-    placeholders: frozenset[str]
-    drop_adjectives: frozenset[str]
-    possessive_self: frozenset[str]
-    determiners: frozenset[str]
-
-
-@cache
-def _tables(language: Language) -> _Tables:
-    data = load_lexicon(language).actors
-    kinds: dict[str, ActorKind] = {}
-    # later assignments win: customer over external over unit
-    for word in data.get("units", []):
-        kinds[word.lower()] = "unit"
-    if language == "de":
-        for word in data.get("role_suffixes", []):
-            kinds.setdefault(word.lower(), "role")
-    for word in data.get("external", []):
-        kinds[word.lower()] = "external"
-    for word in data.get("customer_words", []):
-        kinds[word.lower()] = "customer"
-    return _Tables(
-        lang=language,
-        names=phrase_table(kinds),
-        kinds=kinds,
-        unit_heads=frozenset(data.get("unit_heads", [])),
-        role_heads=frozenset(data.get("role_heads", [])),
-        external_heads=frozenset(data.get("external_heads", [])),
-        unit_suffixes=tuple(data.get("unit_suffixes", [])),
-        role_suffixes=tuple(data.get("role_suffixes", [])),
-        external_suffixes=tuple(data.get("external_suffixes", [])),
-        not_actors=frozenset(data.get("not_actors", [])),
-        placeholders=frozenset(data.get("person_placeholders", [])),
-        drop_adjectives=frozenset(data.get("drop_adjectives", [])),
-        possessive_self=frozenset(data.get("possessive_self", [])),
-        determiners=frozenset(data.get("determiners", [])),
-    )
-
-
 class ActorFinder:
     """Finds actor mentions in clauses of one language."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self.t = _tables(lexicon.language)
+        self.t = tables(lexicon.language)
         self.verb_forms = lexicon.verbs.table.forms
         self.noun_verbs = lexicon.verbs.noun_verbs
         systems = load_file("systems.yaml")
@@ -394,7 +196,12 @@ class ActorFinder:
             return True
         nxt = tokens[i + 1]
         # "PEP lists", "SAP Basis": capitals that modify a noun name no actor
-        return not nxt.text[:1].isupper() and not (self._is_content(nxt) and not self._is_verb_en(nxt))
+        if nxt.text[:1].isupper():
+            return False
+        lemma = self.verb_forms.get(nxt.low)
+        if lemma is not None and lemma not in self.noun_verbs:
+            return True  # "the GO examines the bill"
+        return not self._is_content(nxt)  # "PEP lists", "SAP Basis": capitals that modify a noun
 
     def _is_verb_en(self, tok: Token) -> bool:
         lemma = self.verb_forms.get(tok.low)

@@ -12,78 +12,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from interviewer.engines.offline.actors import Actor
+from interviewer.engines.offline.lexicon import grammar
 from interviewer.models import Evidence
 
 Placement = Literal["append", "before", "replace"]
 
 # Words that carry no meaning for deciding whether two steps are the same.
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "it",
-        "them",
-        "this",
-        "that",
-        "these",
-        "those",
-        "to",
-        "for",
-        "from",
-        "in",
-        "at",
-        "on",
-        "of",
-        "by",
-        "with",
-        "into",
-        "our",
-        "their",
-        "my",
-        "his",
-        "her",
-        "its",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "es",
-        "ihn",
-        "sie",
-        "dies",
-        "diese",
-        "diesen",
-        "dieses",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "im",
-        "in",
-        "ins",
-        "am",
-        "und",
-        "and",
-        "or",
-        "oder",
-    ]
-)
+_STOP = grammar("assembly.stop")
 
 
 def content_words(text: str) -> frozenset[str]:

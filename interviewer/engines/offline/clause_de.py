@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.engines.offline.actors import Mention
-from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.lexicon import Lexicon, grammar
 from interviewer.engines.offline.steps import ClauseParse, SubjectKind, clean_object, strip_leading
 from interviewer.engines.offline.text import Token
 
@@ -22,54 +22,17 @@ _SELF = {"ich": "self", "wir": "self", "man": "generic", "du": "generic", "ihr":
 # "der braucht zwei Wochen", "die machen das dann": spoken German uses the
 # demonstratives der/die for people and organisations, das/es for things.
 _OTHER = frozenset({"sie", "er", "der", "die"})
-_ITEM = frozenset({"es", "das", "dies", "diese", "dieser", "dieses", "alles"})
-_NOT_NOMINATIVE = frozenset({"den", "dem", "einen", "einem", "ihm", "ihn", "uns", "mir", "mich"})
+_ITEM = grammar("clause_de.item")
+_NOT_NOMINATIVE = grammar("clause_de.not_nominative")
 # reflexives and dative pronouns ("wir schicken denen eine Anfrage"): the
 # recipient is known from the conversation, the action does without it
-_REFLEXIVE = frozenset({"uns", "sich", "mich", "mir", "euch", "denen", "ihnen", "ihm", "dir"})
+_REFLEXIVE = grammar("clause_de.reflexive")
 _AGENT = frozenset({"von", "vom", "durch"})
-_PREPOSITIONS = frozenset(
-    [
-        "an",
-        "ans",
-        "auf",
-        "aufs",
-        "aus",
-        "bei",
-        "beim",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "über",
-        "im",
-        "in",
-        "ins",
-        "am",
-        "um",
-        "durch",
-        "gegen",
-        "vor",
-        "unter",
-        "zwischen",
-        "hinter",
-        "neben",
-        "ohne",
-        "seit",
-        "während",
-        "wegen",
-    ]
-)
+_PREPOSITIONS = grammar("clause_de.prepositions")
 # What may follow a separated prefix before the clause ends: an apposition or a connector.
-_AFTER_PREFIX = frozenset(["also", "und", "oder", "aber", "sprich", "nämlich", "bzw", "d.h", "weil", "wenn"])
-_SUBORDINATE = frozenset({"before", "after", "if", "until", "reason", "purpose", "that", "while", "relative"})
-_AUX_MODAL = frozenset(
-    {"sein", "haben", "werden", "können", "müssen", "sollen", "wollen", "dürfen", "mögen", "lassen"}
-)
+_AFTER_PREFIX = grammar("clause_de.after_prefix")
+_SUBORDINATE = grammar("clause_de.subordinate")
+_AUX_MODAL = grammar("clause_de.aux_modal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +51,12 @@ class GermanClauseParser:
         self.infinitives = table.infinitives
         self.zu = table.zu_infinitives
 
-    def _separated_prefix(self, body: Sequence[Token], finite: _Verb) -> int | None:
+    def _separated_prefix(self, body: Sequence[Token], finite: _Verb, core_last: int) -> int | None:
         """The prefix a main clause puts last: 'fordern die Unterlagen an, also Fotos'.
         A prefix-like word followed by its noun ('an die Bauabteilung') is a preposition."""
         particles = self.lex.verbs.particles
+        if finite.index < core_last < len(body) and body[core_last].low in particles:
+            return core_last
         for k in range(len(body) - 1, finite.index, -1):
             tok = body[k]
             if tok.low not in particles or tok.capitalised:
@@ -152,7 +117,11 @@ class GermanClauseParser:
             k == 0 and len(body) > 1 and body[1].low in ("wir", "ich", "sie", "man", "ihr", "du", "er", "es")
         )
 
-    def parse(self, tokens: Sequence[Token], mentions: Sequence[Mention], skip: set[int]) -> ClauseParse:
+    def parse(
+        self, tokens: Sequence[Token], mentions: Sequence[Mention], skip: set[int], core: int = 0
+    ) -> ClauseParse:
+        """`core`: how many tokens the clause had before verbless pieces were appended
+        ("wir nehmen die Meldung auf, im Schadensystem": the prefix ends the core)."""
         start, markers = strip_leading(tokens, self.lex)
         body = list(tokens[start:])
         parse = ClauseParse(markers=markers, body_start=body[0].start if body else -1)
@@ -182,7 +151,7 @@ class GermanClauseParser:
                 parse.passive = main.kind == "pp" and (werden or finite.lemma == "sein")
                 parse.wish = finite.lemma in ("wollen", "mögen") and main.kind == "pp" and not werden
         elif not subordinate:
-            particle_index = self._separated_prefix(body, finite)
+            particle_index = self._separated_prefix(body, finite, core - start - 1 if core else -1)
             if particle_index is not None:
                 lemma = body[particle_index].low + finite.lemma
         if lemma in self.lex.verbs.non_step:
@@ -269,9 +238,9 @@ class GermanClauseParser:
             return [vorfeld[0] if vorfeld else first_mid], "other"  # type: ignore[list-item]
         if (
             first_mid_pronoun is not None
-            and body[first_mid_pronoun].low in ("sie", "er")
+            and body[first_mid_pronoun].low in _OTHER
             and vorfeld
-            and not self._is_np(body, vorfeld)
+            and (not self._is_np(body, vorfeld) or (len(vorfeld) == 1 and body[vorfeld[0]].low in _ITEM))
         ):
             return [first_mid_pronoun], "other"
         for mention in mentions:
@@ -296,7 +265,11 @@ class GermanClauseParser:
                 return span, "np"
         if len(vorfeld) == 1 and body[vorfeld[0]].low in _ITEM:
             return vorfeld, "item"
-        if not vorfeld and first_mid_pronoun is not None and body[first_mid_pronoun].low in ("es", "das"):
+        if (
+            not vorfeld
+            and first_mid_pronoun is not None
+            and body[first_mid_pronoun].low in ("es", "'s", "das")
+        ):
             return [first_mid_pronoun], "item"
         if vorfeld and self._is_np(body, vorfeld):
             return vorfeld, "np"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interviewer.engines.offline.actors import Mention
-from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.lexicon import Lexicon, grammar
 from interviewer.engines.offline.steps import ClauseParse, SubjectKind, clean_object, strip_leading
 from interviewer.engines.offline.text import Token, match_phrase
 
@@ -35,162 +35,16 @@ SUBJECT_PRONOUNS: dict[str, SubjectKind] = {
     "who": "relative",
     "which": "relative",
 }
-ADVERBS = frozenset(
-    [
-        "then",
-        "also",
-        "usually",
-        "just",
-        "always",
-        "first",
-        "still",
-        "again",
-        "now",
-        "often",
-        "sometimes",
-        "normally",
-        "typically",
-        "actually",
-        "basically",
-        "directly",
-        "immediately",
-        "manually",
-        "quickly",
-        "simply",
-        "only",
-        "really",
-        "even",
-        "never",
-        "jointly",
-        "automatically",
-        "finally",
-        "later",
-        "afterwards",
-        "generally",
-        "mostly",
-        "probably",
-        "maybe",
-        "already",
-        "currently",
-        "obviously",
-        "eventually",
-        "personally",
-        "all",
-        "both",
-        "each",
-        "straight",
-        "right",
-        "usually",
-        "ideally",
-        "properly",
-        "carefully",
-        "briefly",
-        "not",
-        "n't",
-    ]
-)
+ADVERBS = grammar("clause_en.adverbs")
 _AUX = frozenset({"be", "have", "do", "get"})
-_NOT_BEFORE_VERB = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "our",
-        "my",
-        "their",
-        "his",
-        "her",
-        "its",
-        "your",
-        "this",
-        "these",
-        "those",
-        "some",
-        "any",
-        "each",
-        "every",
-        "another",
-        "no",
-        "of",
-        "for",
-        "from",
-        "in",
-        "at",
-        "on",
-        "by",
-        "with",
-        "into",
-        "onto",
-        "about",
-        "per",
-        "via",
-    ]
-)
-_CLITIC_HOSTS = frozenset(
-    [
-        "it",
-        "that",
-        "he",
-        "she",
-        "there",
-        "what",
-        "who",
-        "where",
-        "here",
-        "this",
-        "which",
-        "everything",
-        "nothing",
-        "one",
-    ]
-)
+_NOT_BEFORE_VERB = grammar("clause_en.not_before_verb")
+_CLITIC_HOSTS = grammar("clause_en.clitic_hosts")
 # Movement verbs take prepositions, not particles: "it lands in our inbox".
-_NO_PARTICLE = frozenset(["go", "come", "land", "sit", "lie", "move", "get", "arrive", "end", "be", "stay"])
-_OBJECTS = frozenset(
-    ["it", "them", "him", "her", "me", "us", "you", "this", "that", "these", "those", "everything"]
-)
+_NO_PARTICLE = grammar("clause_en.no_particle")
+_OBJECTS = grammar("clause_en.objects")
 # Verbs whose object may be a question: "check if it's under warranty", "ask whether ..."
-_QUESTION_VERBS = frozenset(
-    [
-        "check",
-        "verify",
-        "see",
-        "ask",
-        "find",
-        "clarify",
-        "confirm",
-        "test",
-        "investigate",
-        "look",
-        "decide",
-        "determine",
-    ]
-)
-_CUT = frozenset(
-    [
-        "because",
-        "since",
-        "although",
-        "though",
-        "whereas",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "where",
-        "unless",
-        "if",
-        "when",
-        "once",
-        "until",
-        "before",
-        "after",
-        "but",
-        "whether",
-        "while",
-        "so",
-    ]
-)
+_QUESTION_VERBS = grammar("clause_en.question_verbs")
+_CUT = grammar("clause_en.cut")
 
 
 class EnglishClauseParser:
@@ -244,13 +98,10 @@ class EnglishClauseParser:
             and not following.endswith("ing")
         ):
             return False  # "the manager's request comes": a noun before its verb
-        if tok.low.endswith("s") and (
-            following in self.lex.determiners
-            or following in SUBJECT_PRONOUNS
-            or following in self.lex.verbs.particles
-            or following == "that"
-        ):
-            return True  # "the treasurer checks the receipts": noun, -s verb, object
+        if tok.low.endswith("s") and tok.low != lemma and following and prev.low not in _NOT_BEFORE_VERB:
+            # "the treasurer checks the receipts", "the requisition needs approval":
+            # noun, third-person verb, then its object
+            return True
         return (
             low in SUBJECT_PRONOUNS
             or low in self.lex.verbs.modals
@@ -307,7 +158,9 @@ class EnglishClauseParser:
             return low in self.participles or (aux == "be" and low in self.gerunds)
         return low in self.infinitives  # do + base
 
-    def parse(self, tokens: Sequence[Token], mentions: Sequence[Mention], skip: set[int]) -> ClauseParse:
+    def parse(
+        self, tokens: Sequence[Token], mentions: Sequence[Mention], skip: set[int], core: int = 0
+    ) -> ClauseParse:
         start, markers = strip_leading(tokens, self.lex)
         body = list(tokens[start:])
         parse = ClauseParse(markers=markers, body_start=body[0].start if body else -1)

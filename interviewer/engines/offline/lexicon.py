@@ -56,6 +56,14 @@ def _check_strings(node: object, name: str, where: str) -> None:
                 )
 
 
+def grammar(key: str) -> frozenset[str]:
+    """A closed word class from lexicons/grammar.yaml ("actors.function", "clause_en.adverbs")."""
+    words = load_file("grammar.yaml").get(key)
+    if words is None:
+        raise CatalogueError(f"lexicon grammar.yaml has no list {key!r}", field=key)
+    return frozenset(words)
+
+
 def _words(items: list[str]) -> frozenset[str]:
     return frozenset(item.lower() for item in items)
 

@@ -14,49 +14,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from interviewer.engines.offline.actors import Mention
-from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.lexicon import Lexicon, grammar
 from interviewer.engines.offline.text import Token
 from interviewer.models import Language
 
 # "them" is left alone: in interviews it mostly means people ("I chase them").
-PRONOUNS = {
-    "en": frozenset(["it", "this", "that"]),
-    "de": frozenset(
-        ["es", "'s", "ihn", "sie", "das", "diese", "diesen", "dieses", "dies", "den", "die", "der"]
-    ),
-}
+PRONOUNS = {"en": grammar("references.pronouns.en"), "de": grammar("references.pronouns.de")}
 # Heads that are no work item: people, quantifiers, placeholders.
-_NOT_ITEMS = frozenset(
-    [
-        "me",
-        "us",
-        "you",
-        "him",
-        "her",
-        "them",
-        "everything",
-        "all",
-        "something",
-        "anything",
-        "nothing",
-        "one",
-        "ones",
-        "lot",
-        "bit",
-        "mich",
-        "uns",
-        "dich",
-        "ihm",
-        "ihr",
-        "ihnen",
-        "alles",
-        "etwas",
-        "nichts",
-        "was",
-        "viel",
-    ]
-)
-_CASE_PRONOUNS = frozenset(["this", "that", "these", "those", "das", "dies", "diese", "dieses"])
+_NOT_ITEMS = grammar("references.not_items")
+_CASE_PRONOUNS = grammar("references.case_pronouns")
 _GENDER_OF_PRONOUN = {
     "ihn": "m",
     "den": "m",
@@ -72,76 +38,8 @@ _GENDER_OF_ARTICLE = {
     "die": "f", "eine": "f", "einer": "f", "diese": "f",
     "das": "n", "ein": "n", "dieses": "n",
 }  # fmt: skip
-_DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "any",
-        "each",
-        "every",
-        "our",
-        "my",
-        "their",
-        "his",
-        "her",
-        "its",
-        "your",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-    ]
-)
-_STOP = frozenset(["als", "as", "per", "via", "über", "like", "wie"]) | frozenset(
-    [
-        "to",
-        "for",
-        "from",
-        "in",
-        "at",
-        "on",
-        "of",
-        "by",
-        "with",
-        "into",
-        "via",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "im",
-        "in",
-        "ins",
-        "am",
-        "über",
-        "and",
-        "or",
-        "und",
-        "oder",
-    ]
-)
+_DETERMINERS = grammar("references.determiners")
+_STOP = grammar("references.stop")
 
 
 class WorkItems:
@@ -203,11 +101,25 @@ class WorkItems:
         self.remember(subject, cleaned, mentions, names)
 
     def resolve(self, cleaned: list[Token]) -> list[Token]:
-        """Replace an object pronoun at the start with the noun phrase it stands for."""
-        if not cleaned or cleaned[0].low not in PRONOUNS[self.lang] or not self.recent:
+        """Replace the object pronoun with the noun phrase it stands for: at the
+        start ("send it to planning"), or standing alone after a condition
+        ("ab fünftausend Euro das freigeben")."""
+        if not cleaned or not self.recent:
             return cleaned
-        referent = self._referent(cleaned[0].low)
-        return [*referent, *cleaned[1:]] if referent else cleaned
+        for k, tok in enumerate(cleaned):
+            if tok.low in PRONOUNS[self.lang] and (k == 0 or self._alone(cleaned, k)):
+                referent = self._referent(tok.low)
+                return [*cleaned[:k], *referent, *cleaned[k + 1 :]] if referent else cleaned
+            if k >= 3:
+                break
+        return cleaned
+
+    def _alone(self, tokens: list[Token], k: int) -> bool:
+        """Not an article: nothing, or no noun, follows it."""
+        if self.lang == "en":
+            return False  # "check if it's under warranty": an English "it" inside is a new clause
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        return nxt is None or not nxt.capitalised
 
     def _referent(self, pronoun: str) -> list[Token] | None:
         if self.lang == "de" and pronoun not in _CASE_PRONOUNS:

@@ -15,72 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from interviewer.engines.offline.lexicon import load_lexicon
+from interviewer.engines.offline.lexicon import grammar, load_lexicon
 from interviewer.engines.offline.text import Token, tokenize
 from interviewer.models import Language
 
-_ABBREVIATIONS = frozenset(
-    [
-        "z.b",
-        "e.g",
-        "i.e",
-        "ca",
-        "bzw",
-        "usw",
-        "etc",
-        "dr",
-        "nr",
-        "mr",
-        "mrs",
-        "ms",
-        "vs",
-        "u.a",
-        "d.h",
-        "inkl",
-        "ggf",
-        "evtl",
-        "std",
-        "min",
-        "abt",
-        "fa",
-        "hr",
-        "jr",
-        "sr",
-        "st",
-        "no",
-        "approx",
-        "dept",
-        "resp",
-        "sog",
-        "vgl",
-        "bspw",
-        "u.ä",
-        "z.t",
-        "o.ä",
-        "max",
-        "mind",
-        "bzgl",
-    ]
-)
+_ABBREVIATIONS = grammar("sentences.abbreviations")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_WEAK = frozenset(
-    {
-        ", ",
-        ", and ",
-        " and ",
-        ", or ",
-        " or ",
-        ", und ",
-        " und ",
-        ", oder ",
-        " oder ",
-        ", but ",
-        ", aber ",
-        " who ",
-        " which ",
-    }
-)
+_WEAK = grammar("sentences.weak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +40,7 @@ class Clause:
     text: str
     tokens: list[Token]
     index: int  # position within its sentence
+    core: int = 0  # tokens of the verb-bearing part, before verbless pieces were appended
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -132,6 +75,18 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 @cache
+def _cue_words(language: Language) -> frozenset[str]:
+    """Words of hedges and corrections ("also", "nee", "Moment", "no", "wait")."""
+    conversation = load_lexicon(language).conversation
+    phrases = [
+        *conversation.get("hedges", []),
+        *conversation.get("corrections", []),
+        *conversation.get("insert_before", []),
+    ]
+    return frozenset(word for phrase in phrases for word in phrase.lower().replace(",", " ").split())
+
+
+@cache
 def _splitter(language: Language) -> re.Pattern[str]:
     splitters = load_lexicon(language).conversation.get("clause_splitters", [])
     # A bare comma splits weakly: kept only when both sides have a verb.
@@ -162,6 +117,7 @@ def split_clauses(
 
     clauses: list[Clause] = []
     prefix: tuple[int, list[Token]] | None = None  # a verbless opening ("Well,", "No wait,")
+    cues = _cue_words(language)
     for start, end, is_weak in pieces:
         tokens = [tok for tok in tokenize(masked[start:end], sentence.start + start) if tok.is_word]
         if not tokens:
@@ -173,10 +129,13 @@ def split_clauses(
             clauses.append(
                 Clause(sentence.start + start, sentence.start + end, text[start:end], tokens, len(clauses))
             )
+        elif all(tok.low in cues for tok in tokens):
+            prefix = (start, tokens)  # "also, nee, Moment, zuerst ...": the cue opens what follows
         elif is_weak and clauses:
             previous = clauses[-1]
             previous.end = sentence.start + end
             previous.text = text[previous.start - sentence.start : end]
+            previous.core = previous.core or len(previous.tokens)
             previous.tokens.extend(tokens)
         elif not clauses:
             prefix = (start, tokens)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.lexicon import Lexicon, grammar
 from interviewer.engines.offline.text import Token, join_tokens, match_phrase
 
 SubjectKind = Literal["self", "generic", "other", "item", "relative", "np", "none"]
@@ -22,89 +22,9 @@ SubjectKind = Literal["self", "generic", "other", "item", "relative", "np", "non
 MAX_OBJECT_WORDS = 7
 
 # English words that are capitalised only because a sentence began with them.
-_LOWER_EN = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "our",
-        "my",
-        "his",
-        "her",
-        "your",
-        "some",
-        "any",
-        "all",
-        "every",
-        "each",
-    ]
-)
+_LOWER_EN = grammar("steps.lower_en")
 
-_TRAILING_JUNK = {
-    "en": frozenset(
-        [
-            "to",
-            "for",
-            "from",
-            "in",
-            "at",
-            "on",
-            "of",
-            "by",
-            "with",
-            "and",
-            "or",
-            "but",
-            "the",
-            "a",
-            "an",
-            "into",
-            "as",
-            "which",
-            "who",
-            "so",
-            "our",
-            "their",
-            "my",
-        ]
-    ),
-    "de": frozenset(
-        [
-            "an",
-            "auf",
-            "aus",
-            "bei",
-            "mit",
-            "nach",
-            "von",
-            "vom",
-            "zu",
-            "zum",
-            "zur",
-            "für",
-            "im",
-            "in",
-            "ins",
-            "und",
-            "oder",
-            "aber",
-            "dass",
-            "ein",
-            "eine",
-            "einen",
-            "einem",
-            "den",
-            "dem",
-        ]
-    ),
-}
+_TRAILING_JUNK = {"en": grammar("steps.trailing_junk.en"), "de": grammar("steps.trailing_junk.de")}
 
 
 @dataclass
@@ -141,6 +61,8 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
         if tokens[i].low not in starters:
             break
         correction = match_phrase(tokens, i, lex.corrections)
+        if correction and len(correction) == 1 and i + 1 < len(tokens) and tokens[i + 1].low in _VERB_USE:
+            correction = None  # "and wait for the purchase order": the verb, not "wait, no"
         if correction:
             markers.add("correction")
             i += len(correction)
@@ -179,7 +101,8 @@ def strip_leading(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, set[str]]
     return i, markers
 
 
-_SUBJECTS = frozenset(["i", "we", "they", "he", "she", "you", "ich", "wir", "sie", "er", "man"])
+_VERB_USE = frozenset(["for", "until", "till", "on", "auf", "bis", "a", "an", "the", "two", "three"])
+_SUBJECTS = grammar("steps.subjects")
 _STARTERS: dict[str, frozenset[str]] = {}
 
 
@@ -247,7 +170,7 @@ def clean_object(
     """The object words worth keeping in an action: no fillers, adverbs,
     negations or time expressions (their token offsets are in `skip`)."""
     kept: list[Token] = []
-    tokens = [tok for tok in tokens if tok.start not in skip]
+    tokens = _without_amount_conditions([tok for tok in tokens if tok.start not in skip])
     for k, tok in enumerate(tokens):
         low = tok.low
         if low in lex.drop_from_action or low in lex.negations:
@@ -259,6 +182,32 @@ def clean_object(
     junk = _TRAILING_JUNK[lex.language]
     while kept and kept[-1].low in junk:
         kept.pop()
+    return kept
+
+
+_CONDITION_WORDS = grammar("steps.condition_words")
+_AMOUNT_WORDS = grammar("steps.amount_words")
+
+
+def _without_amount_conditions(tokens: list[Token]) -> list[Token]:
+    """'ab fünftausend Euro das freigeben', 'above 5,000 approve it': the condition
+    says when the step happens, it is no part of what is done."""
+    kept: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (
+            tok.low in _CONDITION_WORDS
+            and nxt is not None
+            and (nxt.low[:1].isdigit() or nxt.low.endswith(("tausend", "thousand", "hundert", "hundred")))
+        ):
+            k += 2
+            while k < len(tokens) and (tokens[k].low in _AMOUNT_WORDS or tokens[k].low[:1].isdigit()):
+                k += 1
+            continue
+        kept.append(tok)
+        k += 1
     return kept
 
 

@@ -26,7 +26,11 @@ def _parse(text: str, language: Language) -> tuple[ClauseParse, str | None]:
     ("text", "action", "subject"),
     [
         ("Then we check the order for completeness", "check the order for completeness", "self"),
-        ("The field service schedules an appointment with the customer", "schedule an appointment with the customer", "np"),
+        (
+            "The field service schedules an appointment with the customer",
+            "schedule an appointment with the customer",
+            "np",
+        ),
         ("I have to enter it again in SAP", "enter it in SAP", "self"),
         ("and then they send it back to the customer", "send it back to the customer", "other"),
         ("Checking the documents takes about an hour", "check the documents", "none"),
@@ -145,7 +149,9 @@ def test_words_that_are_no_actors(language: Language, text: str) -> None:
 
 
 def test_possessive_self_gives_the_speakers_unit() -> None:
-    (mention,) = finder_for("de").find([t for t in tokenize("Unser Teamleiter gibt das frei") if t.is_word], "Vertrieb")
+    (mention,) = finder_for("de").find(
+        [t for t in tokenize("Unser Teamleiter gibt das frei") if t.is_word], "Vertrieb"
+    )
     assert mention.actor.org_unit == "Vertrieb"
 
 

@@ -46,7 +46,12 @@ def _position(process: Process, step: Step) -> int:
     return process.steps.index(step)
 
 
-ALL_FIXTURES = [("broadband_de.txt", "de"), ("kfz_de.txt", "de"), ("invoice_en.txt", "en"), ("access_en.txt", "en")]
+ALL_FIXTURES = [
+    ("broadband_de.txt", "de"),
+    ("kfz_de.txt", "de"),
+    ("invoice_en.txt", "en"),
+    ("access_en.txt", "en"),
+]
 
 
 @pytest.mark.parametrize(("name", "language"), ALL_FIXTURES)
@@ -170,8 +175,16 @@ def test_english_access_interview() -> None:
 def test_handoffs_follow_actor_changes_and_carry_the_wait() -> None:
     transcript = _turns(
         ("Interviewer", None, "What happens with an order?"),
-        ("Petra", "Order management", "We check the order. Then it sits for a week until planning picks it up."),
-        ("Petra", "Order management", "The planning department schedules the work, and the subcontractor digs the trench."),
+        (
+            "Petra",
+            "Order management",
+            "We check the order. Then it sits for a week until planning picks it up.",
+        ),
+        (
+            "Petra",
+            "Order management",
+            "The planning department schedules the work, and the subcontractor digs the trench.",
+        ),
     )
     process = _extract(transcript, "en")
     actions = [(s.action, s.actor) for s in process.steps]
@@ -187,7 +200,9 @@ def test_handoffs_follow_actor_changes_and_carry_the_wait() -> None:
 
 def test_they_and_sie_refer_to_the_last_unit_named() -> None:
     en = _extract(
-        _turns(("Anna", "Sales", "We send the contract to the legal department. They review it and sign it off.")),
+        _turns(
+            ("Anna", "Sales", "We send the contract to the legal department. They review it and sign it off.")
+        ),
         "en",
     )
     assert _find(en, "review").actor == "legal department"
@@ -203,10 +218,15 @@ def test_they_and_sie_refer_to_the_last_unit_named() -> None:
 
 
 def test_it_refers_to_the_work_item() -> None:
-    process = _extract(_turns(("Anna", "Sales", "We create the offer in the CRM. Then we send it to the customer.")), "en")
+    process = _extract(
+        _turns(("Anna", "Sales", "We create the offer in the CRM. Then we send it to the customer.")), "en"
+    )
     assert _find(process, "send").action == "send the offer to the customer"
     de = _extract(
-        _turns(("Anna", "Vertrieb", "Wir erstellen das Angebot. Dann schicken wir es an den Kunden."), language="de"),
+        _turns(
+            ("Anna", "Vertrieb", "Wir erstellen das Angebot. Dann schicken wir es an den Kunden."),
+            language="de",
+        ),
         "de",
     )
     assert _find(de, "schicken").action == "Angebot an Kunden schicken"
@@ -216,7 +236,11 @@ def test_questions_back_and_wishes_are_no_steps() -> None:
     process = _extract(
         _turns(
             ("Anna", "Sales", "Do you want me to explain the approval too? We enter the order in SAP."),
-            ("Anna", "Sales", "Ideally the portal would send it to SAP directly. Honestly, nobody checks it."),
+            (
+                "Anna",
+                "Sales",
+                "Ideally the portal would send it to SAP directly. Honestly, nobody checks it.",
+            ),
         ),
         "en",
     )
@@ -227,16 +251,25 @@ def test_coordinated_actions_of_one_actor_are_one_step() -> None:
     process = _extract(_turns(("Raj", "Warehouse", "Then we pick and pack the part.")), "en")
     assert [step.action for step in process.steps] == ["pick and pack the part"]
     de = _extract(
-        _turns(("Herr Roth", "Netzbau", "Der Bauherr muss das Angebot unterschreiben und zurückschicken."), language="de"),
+        _turns(
+            ("Herr Roth", "Netzbau", "Der Bauherr muss das Angebot unterschreiben und zurückschicken."),
+            language="de",
+        ),
         "de",
     )
-    assert [(s.action, s.actor) for s in de.steps] == [("Angebot unterschreiben und zurückschicken", "Bauherr")]
+    assert [(s.action, s.actor) for s in de.steps] == [
+        ("Angebot unterschreiben und zurückschicken", "Bauherr")
+    ]
 
 
 def test_actor_correction_and_retraction() -> None:
     process = _extract(
         _turns(
-            ("Frau Becker", "Netzanschluss", "Dann prüfen wir die Netzkapazität. Naja, eigentlich nicht wir, das macht die Netzplanung."),
+            (
+                "Frau Becker",
+                "Netzanschluss",
+                "Dann prüfen wir die Netzkapazität. Naja, eigentlich nicht wir, das macht die Netzplanung.",
+            ),
             ("Herr Schulz", "Netzbau", "Wir sehen die Anträge im Portal, nein, Moment, sehen wir nicht."),
             language="de",
         ),
@@ -249,7 +282,11 @@ def test_customer_contacts_and_status_chasing_are_no_steps() -> None:
     process = _extract(
         _turns(
             ("Anna", "Customer service", "The customer phones the hotline. We open a case in the CRM."),
-            ("Anna", "Customer service", "They call every few hours, and I phone the warehouse to ask where it is."),
+            (
+                "Anna",
+                "Customer service",
+                "They call every few hours, and I phone the warehouse to ask where it is.",
+            ),
         ),
         "en",
     )

@@ -12,7 +12,15 @@ from interviewer.engines.offline.value import value_class
 from interviewer.engines.offline.verbforms import build_english, build_german
 from interviewer.errors import CatalogueError
 
-FILES = ["verbs_en.yaml", "verbs_de.yaml", "actors.yaml", "systems.yaml", "time.yaml", "value.yaml", "conversation.yaml"]
+FILES = [
+    "verbs_en.yaml",
+    "verbs_de.yaml",
+    "actors.yaml",
+    "systems.yaml",
+    "time.yaml",
+    "value.yaml",
+    "conversation.yaml",
+]
 
 
 @pytest.mark.parametrize("name", FILES)

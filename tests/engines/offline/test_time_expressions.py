@@ -148,5 +148,7 @@ def test_lead_time_cues_point_at_the_end_to_end_time(language: Language, text: s
         ("de", "Wie lange liegt der da ungefähr?", False),
     ],
 )
-def test_interviewer_questions_that_ask_for_the_lead_time(language: Language, question: str, expected: bool) -> None:
+def test_interviewer_questions_that_ask_for_the_lead_time(
+    language: Language, question: str, expected: bool
+) -> None:
     assert is_lead_question(question, language) is expected

@@ -25,13 +25,19 @@ def _timestamp(name: str, *, nullable: bool = False) -> sa.Column[object]:
 
 def _workspace_fk(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
-        ["workspace_id"], ["workspaces.id"], name=op.f(f"fk_{table}_workspace_id_workspaces"), ondelete="CASCADE"
+        ["workspace_id"],
+        ["workspaces.id"],
+        name=op.f(f"fk_{table}_workspace_id_workspaces"),
+        ondelete="CASCADE",
     )
 
 
 def _interview_fk(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
-        ["interview_id"], ["interviews.id"], name=op.f(f"fk_{table}_interview_id_interviews"), ondelete="CASCADE"
+        ["interview_id"],
+        ["interviews.id"],
+        name=op.f(f"fk_{table}_interview_id_interviews"),
+        ondelete="CASCADE",
     )
 
 
@@ -146,5 +152,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("job_files", "jobs", "results", "snapshots", "turns", "interviews", "api_keys", "workspaces"):
+    for table in (
+        "job_files",
+        "jobs",
+        "results",
+        "snapshots",
+        "turns",
+        "interviews",
+        "api_keys",
+        "workspaces",
+    ):
         op.drop_table(table)
