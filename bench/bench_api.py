@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -138,36 +139,47 @@ class Ledger:
     """What the clients were told: acknowledged answers, errors, latencies."""
 
     acknowledged: list[tuple[str, int, str]] = field(default_factory=list)
+    interviews: list[str] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def run_interview(
-    client: object,
+    client: Any,
     analyst: dict[str, str],
     answers: list[str],
     ledger: Ledger,
     stop: threading.Event | None = None,
 ) -> tuple[str, list[tuple[str, float]]]:
-    """One interview: start, answer until done; returns its id and (text, round trip seconds)."""
-    created = client.post("/v1/interviews", json={"process_name": "bench", "language": None}, headers=analyst)  # type: ignore[attr-defined]
+    """One interview: start, answer until done; returns its id and (text,
+    round trip seconds). Like a careful client, an answer that gets a
+    retryable error is sent again with the same Idempotency-Key (each error
+    is still counted)."""
+    created = client.post("/v1/interviews", json={"process_name": "bench"}, headers=analyst)
     if created.status_code != 201:
         with ledger.lock:
             ledger.errors[f"start {created.status_code}"] += 1
         return "", []
     body = created.json()
+    with ledger.lock:
+        ledger.interviews.append(body["id"])
     participant = {"Authorization": f"Bearer {body['participant_token']}"}
     path = f"/v1/interviews/{body['id']}/answers"
     timings = []
     for number, text in enumerate(answers):
         if stop is not None and stop.is_set():
             break
-        started = time.perf_counter()
-        response = client.post(
-            path, json={"text": text}, headers=participant | {"Idempotency-Key": f"a{number}"}
-        )  # type: ignore[attr-defined]
-        elapsed = time.perf_counter() - started
+        for _attempt in range(3):
+            started = time.perf_counter()
+            response = client.post(
+                path, json={"text": text}, headers=participant | {"Idempotency-Key": f"a{number}"}
+            )
+            elapsed = time.perf_counter() - started
+            if response.status_code == 200 or not response.headers.get("Retry-After"):
+                break
+            with ledger.lock:
+                ledger.errors[f"answer {response.status_code} (retried)"] += 1
         with ledger.lock:
             if response.status_code != 200:
                 ledger.errors[f"answer {response.status_code}"] += 1
@@ -278,21 +290,25 @@ def check_database(settings: object, ledger: Ledger) -> None:
         for interview_id, number, speaker, said in rows:
             turns.setdefault(interview_id, []).append((number, speaker, said))
     repository.close()
+    mine = set(ledger.interviews)
     problems = []
     for interview_id, rows_ in turns.items():
+        if interview_id not in mine:
+            continue
         if [n for n, _, _ in rows_] != list(range(1, len(rows_) + 1)):
             problems.append(f"{interview_id}: numbers with gaps")
         if any(s != ("interviewer" if n % 2 else "interviewee") for n, s, _ in rows_):
             problems.append(f"{interview_id}: speakers do not alternate")
-    stored = {(i, n): t for i, rows_ in turns.items() for n, s, t in rows_ if s == "interviewee"}
+    stored = {(i, n): t for i, rows_ in turns.items() if i in mine for n, s, t in rows_ if s == "interviewee"}
     acknowledged = {(i, n): t for i, n, t in ledger.acknowledged}
     lost = [key for key, said in acknowledged.items() if stored.get(key) != said]
     duplicated = len(ledger.acknowledged) - len(acknowledged)
     unacknowledged = len(set(stored) - set(acknowledged))
     print(
-        f"database: {len(turns)} interviews, {len(stored)} answers stored; acknowledged answers lost: {len(lost)}, "
-        f"acknowledged twice: {duplicated}, stored without acknowledgement (in flight at stop): {unacknowledged}, "
-        f"transcript problems: {len(problems)}"
+        f"database check: {len(mine)} interviews, {len(stored)} answers stored, {len(acknowledged)} acknowledged; "
+        f"acknowledged but not stored (lost): {len(lost)}; acknowledged twice: {duplicated}; "
+        f"stored but not acknowledged (duplicates): {unacknowledged}; transcripts with gaps or out of order: "
+        f"{len(problems)}"
     )
     for problem in problems[:5]:
         print("  ", problem)
@@ -324,12 +340,15 @@ def main() -> int:
         print(f"database: {backend}; uvicorn workers: {args.workers}; engine: offline")
         with server(free_port(), args.workers) as served:
             measure_overhead(served.base, analyst, settings, args.overhead_interviews)
-            cpu_before = group_cpu_seconds(served.pgid)
+            cpu_before, client_before = group_cpu_seconds(served.pgid), time.process_time()
             ledger = measure_throughput(served.base, analyst, args.clients, args.seconds)
             cpu = group_cpu_seconds(served.pgid) - cpu_before
+            client_cpu = time.process_time() - client_before
+            answers = max(1, len(ledger.acknowledged))
             print(
-                f"server CPU: {cpu:.1f} s, {cpu / max(1, len(ledger.acknowledged)) * 1000:.1f} ms per answer "
-                f"(this machine has {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f})"
+                f"CPU per answer: server {cpu / answers * 1000:.1f} ms, benchmark clients "
+                f"{client_cpu / answers * 1000:.1f} ms (this machine: {os.cpu_count()} cores, "
+                f"load average now {os.getloadavg()[0]:.1f})"
             )
         check_database(settings, ledger)
     return 0

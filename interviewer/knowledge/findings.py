@@ -3,10 +3,10 @@
 For each category the finder gathers evidence of three kinds and combines it:
 
 1. indicator rules: concepts said together in a sentence (data/indicators.yaml);
-2. retrieval: every sentence of the interviewee, every step and handoff is
-   embedded and matched against the catalogue in ONE chroma query; a sentence
-   whose nearest entries belong to a category supports that category in
-   proportion to its similarity;
+2. retrieval: the interviewee's sentences that name anything telling, and the
+   steps and handoffs the process facts point at, are embedded and matched
+   against the catalogue in ONE chroma query; a sentence whose nearest entry
+   belongs to a category supports it in proportion to the similarity;
 3. process facts (facts.py): loops, waits before sign-offs, waits at handoffs.
 
 A category's score is the noisy-or of its strongest non-overlapping pieces of
@@ -16,36 +16,36 @@ catalogue entry nearest to its evidence. Every finding quotes the interview.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import yaml
-
+from interviewer.knowledge.candidate import (
+    EVIDENCE_PIECES,
+    Candidate,
+    distinct_facts,
+    evidence_text,
+    quotes_of,
+    step_ids_of,
+)
 from interviewer.knowledge.evidence import (
     Quote,
     Sentence,
     Unit,
     build_units,
-    format_quote,
     interviewee_sentences,
     non_overlapping,
 )
 from interviewer.knowledge.facts import Fact, FactFinder
 from interviewer.knowledge.indicators import Indicators, default_indicators
 from interviewer.knowledge.lexicon import Lexicon, default_lexicon
-from interviewer.models import CATEGORIES, Category, Finding, Language, Process, Transcript
+from interviewer.models import CATEGORIES, Finding, Language, Process, Transcript
 
 if TYPE_CHECKING:
     from interviewer.knowledge.catalogue_model import AntiPattern
     from interviewer.knowledge.memory import Memory
     from interviewer.knowledge.store import EntryMatch, VectorStore
 
-TEXTS_FILE = Path(__file__).parent / "data" / "findings.yaml"
-
-# Calibrated on eval/cases (see the module's tests and the report in the PR):
+# Set on eval/cases/*.yaml (category recall and precision in both languages):
 THRESHOLD = 0.6
 # Retrieval support: similarity mapped linearly from RETRIEVAL_FLOOR (nothing)
 # to RETRIEVAL_CEILING (RETRIEVAL_MAX), counted only for the top entries.
@@ -53,23 +53,13 @@ RETRIEVAL_FLOOR = 0.6
 RETRIEVAL_CEILING = 0.95
 RETRIEVAL_MAX = 0.6
 RETRIEVAL_TOP = 2
-# How many pieces of evidence a category's score and its text are built from,
-# and how much the second and third piece count: three weak hints are not
-# as good as one clear statement.
-EVIDENCE_PIECES = 3
-PIECE_WEIGHTS = (1.0, 0.6, 0.3)
+RUNNER_UP_SHARE = 0.95
 # A sentence usually describes one problem: categories other than its
 # strongest one get this share of their strength.
 SECONDARY_SHARE = 0.75
-QUOTES_SHOWN = 2
 # Documents ranked per retrieval text: the finder needs the nearest few
 # entries of each sentence, not a full ranking (and chroma's time grows with it).
 RETRIEVAL_DEPTH = 16
-# Process facts support what the interviewee says; alone they make a finding
-# only when they are strong (a loop back in the process). Otherwise a finding
-# needs a statement of at least this strength.
-MIN_STATEMENT = 0.3
-STRONG_FACT = 0.6
 # Concepts that say nothing about a problem on their own: a sentence made
 # only of these ("About three weeks.") gets no support from retrieval.
 _PLAIN_CONCEPTS = frozenset(
@@ -99,27 +89,6 @@ _PLAIN_CONCEPTS = frozenset(
 )
 
 
-@dataclass
-class _Candidate:
-    category: Category
-    pieces: list[tuple[float, Unit]]
-    facts: list[Fact]
-
-    @property
-    def grounded(self) -> bool:
-        """Said in the interview, or a structural fact strong enough on its own."""
-        said = max((strength for strength, _ in self.pieces), default=0.0)
-        return said >= MIN_STATEMENT or any(f.strength >= STRONG_FACT for f in self.facts)
-
-    @property
-    def score(self) -> float:
-        remaining = 1.0
-        strengths = [s for s, _ in self.pieces] + [f.strength for f in self.facts]
-        for weight, strength in zip(PIECE_WEIGHTS, sorted(strengths, reverse=True), strict=False):
-            remaining *= 1.0 - weight * strength
-        return 1.0 - remaining
-
-
 class Finder:
     """Implements the FindingsFinder protocol of interviewer.engines.base."""
 
@@ -141,7 +110,7 @@ class Finder:
 
     def find(self, process: Process, transcript: Transcript, language: Language) -> list[Finding]:
         candidates, matches = self.candidates(process, transcript)
-        chosen = [c for c in candidates if c.score >= self.threshold and c.grounded and _quotes(c)]
+        chosen = [c for c in candidates if c.score >= self.threshold and c.grounded and quotes_of(c)]
         chosen.sort(key=lambda c: c.score, reverse=True)
         entries = self._entries_for(chosen, matches)
         findings: list[Finding] = []
@@ -149,16 +118,16 @@ class Finder:
             entry = entries.get(candidate.category)
             if entry is None:  # the catalogue has no entry of this category
                 continue
-            quotes = _quotes(candidate)
+            quotes = quotes_of(candidate, self._telling_for(candidate.category))
             findings.append(
                 Finding(
                     id=f"f{len(findings) + 1}",
                     category=candidate.category,
                     anti_pattern_id=entry.id,
                     title=getattr(entry.title, language),
-                    step_ids=_step_ids(candidate, process),
+                    step_ids=step_ids_of(candidate, process),
                     score=round(min(1.0, candidate.score), 3),
-                    evidence=self._evidence_text(candidate, quotes, language),
+                    evidence=evidence_text(candidate, quotes, language),
                     evidence_turns=sorted({q.turn for q in quotes}),
                 )
             )
@@ -170,7 +139,7 @@ class Finder:
 
     def candidates(
         self, process: Process, transcript: Transcript
-    ) -> tuple[list[_Candidate], dict[object, list[EntryMatch]]]:
+    ) -> tuple[list[Candidate], dict[object, list[EntryMatch]]]:
         """Every category with its evidence, and the entries retrieved per sentence."""
         sentence_list = interviewee_sentences(transcript, self.lexicon)
         units = build_units(transcript, self.lexicon, sentence_list)
@@ -204,7 +173,7 @@ class Finder:
         )
         matches.update(by_step)
         candidates = [
-            _Candidate(
+            Candidate(
                 category,
                 sorted(
                     non_overlapping(per_category[category], EVIDENCE_PIECES)
@@ -212,11 +181,20 @@ class Finder:
                     key=lambda piece: piece[0],
                     reverse=True,
                 )[:EVIDENCE_PIECES],
-                _distinct_facts(facts_by_category.get(category, [])),
+                distinct_facts(facts_by_category.get(category, [])),
             )
             for category in CATEGORIES
         ]
         return candidates, matches
+
+    def _telling_for(self, category: str) -> Callable[[Quote], bool]:
+        """Whether a quote names a concept of this category's indicator rules."""
+        wanted = self.indicators.concepts_of(category)
+
+        def telling(quote: Quote) -> bool:
+            return bool(wanted.intersection(self.lexicon.analyse(quote.text).concepts))
+
+        return telling
 
     def _says_something(self, concepts: frozenset[str]) -> bool:
         """Whether a sentence names anything that can reveal a problem."""
@@ -239,11 +217,10 @@ class Finder:
             step = steps[step_id]
             keys.append(step_id)
             texts.append(" ".join(filter(None, [step.action, step.actor, step.system])))
-        for fact in facts:
-            if len(fact.step_ids) >= 2:
-                start, end = steps[fact.step_ids[0]], steps[fact.step_ids[1]]
-                keys.append(">".join(fact.step_ids[:2]))
-                texts.append(f"{start.action} ({start.actor}) → {end.action} ({end.actor})")
+        for first, second in dict.fromkeys(tuple(f.step_ids[:2]) for f in facts if len(f.step_ids) >= 2):
+            start, end = steps[first], steps[second]
+            keys.append(f"{first}>{second}")
+            texts.append(f"{start.action} ({start.actor}) → {end.action} ({end.actor})")
         if not texts:
             return [], {}
         results = self.store.search_many(texts, k=5, depth=RETRIEVAL_DEPTH)
@@ -254,7 +231,7 @@ class Finder:
     # -- output -------------------------------------------------------------------
 
     def _entries_for(
-        self, chosen: list[_Candidate], matches: dict[object, list[EntryMatch]]
+        self, chosen: list[Candidate], matches: dict[object, list[EntryMatch]]
     ) -> dict[str, AntiPattern]:
         """For each category, the catalogue entry nearest to its evidence: the
         sentences quoted, and the steps and handoffs of its facts. Categories
@@ -263,7 +240,9 @@ class Finder:
         best: dict[str, dict[str, float]] = {}
         for candidate in chosen:
             scores = best.setdefault(candidate.category, {})
-            weighted = [(key, s) for s, unit in candidate.pieces for key in unit.keys]
+            weighted: list[tuple[object, float]] = [
+                (key, s) for s, unit in candidate.pieces for key in unit.keys
+            ]
             for fact in candidate.facts:
                 weighted += [(step_id, fact.strength) for step_id in fact.step_ids]
                 weighted.append((">".join(fact.step_ids[:2]), fact.strength))
@@ -292,75 +271,17 @@ class Finder:
                 chosen_entries[category] = entry
         return chosen_entries
 
-    def _evidence_text(self, candidate: _Candidate, quotes: list[Quote], language: Language) -> str:
-        texts = _texts()
-        labels = texts["labels"][language]
-        parts = [texts["why"][candidate.category][language]]
-        parts.append("; ".join(format_quote(q, labels) for q in quotes))
-        for fact in candidate.facts[:1]:
-            values = dict(fact.values)
-            values["hours"] = _duration(values["hours"], labels)
-            parts.append(texts["facts"][fact.kind][language].format(**values))
-        return " ".join(part for part in parts if part)
-
 
 def _retrieval_support(matches: Sequence[EntryMatch]) -> dict[str, float]:
+    """Support of a sentence for the categories of its nearest entries; a
+    runner-up counts only when it is nearly as close as the best."""
     support: dict[str, float] = {}
+    top = matches[0].similarity if matches else 0.0
     for match in matches[:RETRIEVAL_TOP]:
+        if match.similarity < RUNNER_UP_SHARE * top:
+            break
         share = (match.similarity - RETRIEVAL_FLOOR) / (RETRIEVAL_CEILING - RETRIEVAL_FLOOR)
         strength = RETRIEVAL_MAX * max(0.0, min(1.0, share))
         if strength > support.get(match.category, 0.0):
             support[match.category] = strength
     return support
-
-
-def _distinct_facts(facts: list[Fact]) -> list[Fact]:
-    """Facts of one category that concern different steps, strongest first."""
-    seen: set[tuple[str, ...]] = set()
-    kept: list[Fact] = []
-    for fact in sorted(facts, key=lambda f: f.strength, reverse=True):
-        if fact.step_ids not in seen:
-            seen.add(fact.step_ids)
-            kept.append(fact)
-    return kept
-
-
-def _quotes(candidate: _Candidate) -> list[Quote]:
-    """The quotes a finding shows: its strongest units first, then the facts'."""
-    quotes: list[Quote] = []
-    for _, unit in candidate.pieces:
-        quotes.extend(q for q in unit.quotes if q not in quotes)
-    for fact in candidate.facts:
-        quotes.extend(q for q in fact.quotes if q not in quotes)
-    interviewee = [q for q in quotes if not q.question]
-    shown = interviewee[:QUOTES_SHOWN]
-    # Keep a question only together with the answer it frames.
-    return [q for q in quotes if q in shown or (q.question and any(a.turn == q.turn + 1 for a in shown))]
-
-
-def _step_ids(candidate: _Candidate, process: Process) -> list[str]:
-    ids = [step_id for fact in candidate.facts for step_id in fact.step_ids]
-    quoted = [(q.turn, q.text) for _, unit in candidate.pieces[:QUOTES_SHOWN] for q in unit.quotes]
-    for step in process.steps:
-        for evidence in step.evidence:
-            if any(
-                evidence.turn == turn and (evidence.quote in text or text in evidence.quote)
-                for turn, text in quoted
-            ):
-                ids.append(step.id)
-    return list(dict.fromkeys(ids))
-
-
-def _duration(hours: str, labels: dict[str, str]) -> str:
-    if not hours:
-        return ""
-    value = float(hours)
-    if value >= 48:
-        return labels["days"].format(days=f"{value / 24:.3g}")
-    return labels["hours"].format(hours=f"{value:g}")
-
-
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-    return data

@@ -37,6 +37,10 @@ class Indicators:
         for rule in self.rules:
             self._by_concept.setdefault(min(rule.concepts), []).append(rule)
 
+    def concepts_of(self, category: str) -> frozenset[str]:
+        """Every concept the rules of a category look for."""
+        return frozenset(c for rule in self.rules if rule.category == category for c in rule.concepts)
+
     def strengths(self, concepts: Iterable[str]) -> dict[str, tuple[float, Rule]]:
         """Category -> (strength, strongest rule) for the concepts of one sentence."""
         present = set(concepts)

@@ -60,7 +60,24 @@ def words(text: str) -> list[str]:
 
 
 # Words whose stem would collide with a different word (keiner -> kein).
-_KEEP = frozenset({"keiner", "niemand", "immer", "nummer", "oder", "aber", "ueber", "wieder", "weiter"})
+_KEEP = frozenset(
+    {
+        "keiner",
+        "niemand",
+        "immer",
+        "nummer",
+        "oder",
+        "aber",
+        "ueber",
+        "wieder",
+        "weiter",
+        "customer",
+        "customers",
+    }
+    # Recurring days ("on Fridays", "freitags") must not become the one day.
+    | {f"{day}days" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")}
+    | {f"{day}s" for day in ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")}
+)
 
 
 @lru_cache(maxsize=200_000)

@@ -24,7 +24,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -147,6 +147,7 @@ class Database:
         self.sqlite = is_sqlite(self.url)
         self.engine = make_engine(self.url)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else self.engine
+        self._writer = writer
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(writer, expire_on_commit=False)
         self._write_lock = _WriterQueue(make_url(self.url).database) if self.sqlite else None
@@ -166,6 +167,18 @@ class Database:
         """A transaction that writes; commits at the end, rolls back on error."""
         with self._write_lock or nullcontext(), self._writes.begin() as session:
             yield session
+
+    @contextmanager
+    def reading_connection(self) -> Iterator[Connection]:
+        """reading(), for SQLAlchemy Core statements."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def writing_connection(self) -> Iterator[Connection]:
+        """writing(), for SQLAlchemy Core statements (the hot path)."""
+        with self._write_lock or nullcontext(), self._writer.begin() as connection:
+            yield connection
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

@@ -1,31 +1,20 @@
-"""Interviews, their turns, state snapshots and results.
-
-The order of events for one answer, which is what makes sure nothing is lost:
-
-1. accept_answer: the answer is stored as a turn and committed;
-2. the engine runs, outside any transaction (it may fail or the process may
-   die: the answer stays, "pending");
-3. complete_answer: the new state and the interviewer's next question are
-   stored together, once; a second completion of the same answer (a retry
-   racing the first) finds the first one and returns it.
-
-Both write steps lock the interview (FOR UPDATE on PostgreSQL, BEGIN
-IMMEDIATE on SQLite), and the unique constraints on (interview, number) and
-(interview, idempotency key) back that up.
-"""
+"""Interviews, their turns, state snapshots and results. The answer
+protocol itself (store the answer first, complete it once) is in
+storage/answering.py."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from interviewer.errors import NotFoundError
+from interviewer.storage import answering
+from interviewer.storage.answering import INTERVIEWEE, INTERVIEWER
 from interviewer.storage.db import Database
 from interviewer.storage.records import (
     AcceptedAnswer,
-    AnswerPendingError,
-    ConflictError,
-    IdempotencyMismatchError,
     InterviewInfo,
     SnapshotInfo,
     TurnInfo,
@@ -33,11 +22,9 @@ from interviewer.storage.records import (
 from interviewer.storage.secrets import PARTICIPANT, make_secret, matches, parse_token
 from interviewer.storage.tables import Interview, ResultRecord, Snapshot, TurnRecord, utcnow
 
-INTERVIEWER = "interviewer"
-INTERVIEWEE = "interviewee"
 
-
-def _info(row: Interview) -> InterviewInfo:
+def _info(row: Any) -> InterviewInfo:
+    # An ORM Interview or a Core row of the interviews table: the same attributes.
     return InterviewInfo(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -133,15 +120,18 @@ class InterviewStore:
             return _info(row) if row else None
 
     def authenticate(self, token: str) -> InterviewInfo | None:
-        """The interview this participant token belongs to, or None."""
+        """The interview this participant token belongs to, or None. (Core:
+        this runs on every request of a participant.)"""
         parsed = parse_token(token)
         if parsed is None or parsed.kind != PARTICIPANT:
             return None
-        with self.db.reading() as session:
-            row = session.scalar(select(Interview).where(Interview.token_prefix == parsed.prefix))
-            if row is None or not matches(parsed.secret, salt=row.token_salt, secret_hash=row.token_hash):
-                return None
-            return _info(row)
+        with self.db.reading_connection() as connection:
+            row = connection.execute(
+                select(answering.INTERVIEWS).where(answering.INTERVIEWS.c.token_prefix == parsed.prefix)
+            ).first()
+        if row is None or not matches(parsed.secret, salt=row.token_salt, secret_hash=row.token_hash):
+            return None
+        return _info(row)
 
     def in_workspace(self, workspace_id: str, *, limit: int = 50, offset: int = 0) -> list[InterviewInfo]:
         with self.db.reading() as session:
@@ -174,9 +164,9 @@ class InterviewStore:
             return _snapshot(row)
 
     def snapshot_at(self, interview_id: str, turn_number: int) -> SnapshotInfo | None:
-        with self.db.reading() as session:
-            row = session.get(Snapshot, (interview_id, turn_number))
-            return _snapshot(row) if row else None
+        with self.db.reading_connection() as connection:
+            row = answering.snapshot_row(connection, interview_id, turn_number)
+        return answering.snapshot_info(row) if row is not None else None
 
     def pending_answer(self, interview_id: str) -> TurnInfo | None:
         """The last answer when the interviewer has not replied to it yet."""
@@ -184,56 +174,11 @@ class InterviewStore:
             last = _last_turn(session, interview_id)
             return _turn(last) if last is not None and last.speaker == INTERVIEWEE else None
 
-    # -- answering ------------------------------------------------------------
+    # -- answering (see storage/answering.py) ---------------------------------
 
     def accept_answer(self, interview_id: str, text: str, idempotency_key: str | None) -> AcceptedAnswer:
         """Store an answer (step 1), or find the one this request repeats."""
-        with self.db.writing() as session:
-            interview = _lock(session, interview_id)
-            if idempotency_key is not None:
-                earlier = session.scalar(
-                    select(TurnRecord).where(
-                        TurnRecord.interview_id == interview_id, TurnRecord.idempotency_key == idempotency_key
-                    )
-                )
-                if earlier is not None:
-                    if earlier.text != text:
-                        raise IdempotencyMismatchError(
-                            f"Idempotency-Key {idempotency_key!r} was already used for a different answer "
-                            f"(turn {earlier.number}); use a new key for a new answer"
-                        )
-                    done = session.get(Snapshot, (interview_id, earlier.number + 1))
-                    return AcceptedAnswer(_turn(earlier), False, _snapshot(done) if done else None)
-            last = _last_turn(session, interview_id)
-            if last is not None and last.speaker == INTERVIEWEE:
-                if last.text == text and (
-                    idempotency_key is None or last.idempotency_key in (None, idempotency_key)
-                ):
-                    # The same answer again while it is pending: a retry.
-                    if last.idempotency_key is None and idempotency_key is not None:
-                        last.idempotency_key = idempotency_key
-                    return AcceptedAnswer(_turn(last), False, None)
-                raise AnswerPendingError(
-                    f"the answer in turn {last.number} has not been answered by the interviewer yet; "
-                    "repeat that request (same text or Idempotency-Key) to complete it, then answer the next question"
-                )
-            if interview.status != "active":
-                raise ConflictError(
-                    f"interview {interview_id} is {interview.status}: it takes no more answers"
-                )
-            number = (last.number if last is not None else 0) + 1
-            row = TurnRecord(
-                interview_id=interview_id,
-                number=number,
-                speaker=INTERVIEWEE,
-                text=text,
-                idempotency_key=idempotency_key,
-                created_at=utcnow(),
-            )
-            session.add(row)
-            interview.updated_at = row.created_at
-            session.flush()
-            return AcceptedAnswer(_turn(row), True, None)
+        return answering.accept_answer(self.db, interview_id, text, idempotency_key)
 
     def complete_answer(
         self,
@@ -247,35 +192,16 @@ class InterviewStore:
         language: str | None,
     ) -> SnapshotInfo:
         """Store the engine's reply to answer `answer_number` (step 3), once."""
-        with self.db.writing() as session:
-            interview = _lock(session, interview_id)
-            existing = session.get(Snapshot, (interview_id, answer_number + 1))
-            if existing is not None:
-                return _snapshot(existing)
-            last = _last_turn(session, interview_id)
-            if last is None or last.number != answer_number or last.speaker != INTERVIEWEE:
-                raise ConflictError(
-                    f"turn {answer_number} of interview {interview_id} is not its pending answer"
-                )
-            now = utcnow()
-            number = answer_number + 1
-            session.add(
-                TurnRecord(interview_id=interview_id, number=number, speaker=INTERVIEWER, text=question_text)
-            )
-            row = Snapshot(
-                interview_id=interview_id,
-                turn_number=number,
-                state_json=state_json,
-                question_json=question_json,
-            )
-            session.add(row)
-            if done and interview.status == "active":
-                interview.status = "closed"
-            if language:
-                interview.language = language
-            interview.updated_at = now
-            session.flush()
-            return _snapshot(row)
+        return answering.complete_answer(
+            self.db,
+            interview_id,
+            answer_number,
+            state_json=state_json,
+            question_json=question_json,
+            question_text=question_text,
+            done=done,
+            language=language,
+        )
 
     # -- results --------------------------------------------------------------
 

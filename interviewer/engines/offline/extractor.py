@@ -18,7 +18,9 @@ from interviewer.engines.offline.actors import Actor, Mention, finder_for
 from interviewer.engines.offline.assembly import StepDraft, StepList, content_words
 from interviewer.engines.offline.clause_de import GermanClauseParser
 from interviewer.engines.offline.clause_en import EnglishClauseParser
+from interviewer.engines.offline.lead_time import PLAIN, LeadCandidate, bare_number, rank_in_answer, unit_of
 from interviewer.engines.offline.lexicon import load_file, load_lexicon
+from interviewer.engines.offline.non_steps import echoes, restates
 from interviewer.engines.offline.placement import place_sentence
 from interviewer.engines.offline.process_builder import build_process
 from interviewer.engines.offline.references import WorkItems
@@ -32,7 +34,7 @@ from interviewer.engines.offline.rules_common import (
     merge_coordinated,
     subject_mentions,
 )
-from interviewer.engines.offline.sentences import Clause, split_clauses, split_sentences
+from interviewer.engines.offline.sentences import Clause, Sentence, split_clauses, split_sentences
 from interviewer.engines.offline.step_rules import StepRules
 from interviewer.engines.offline.steps import ClauseParse
 from interviewer.engines.offline.text import Token, tokenize, word_regex
@@ -44,6 +46,10 @@ from interviewer.engines.offline.time_expressions import (
     lead_mentions,
 )
 from interviewer.models import Evidence, Language, Process, Transcript, Turn
+
+
+def own_turn_of(previous: StepDraft, current: SentenceState, turn: Turn) -> bool:
+    return bool(current.steps) or any(e.turn == turn.number for e in previous.evidence)
 
 
 class OfflineExtractor(StepRules, ActorRules):
@@ -96,9 +102,11 @@ class OfflineExtractor(StepRules, ActorRules):
             if state.holder is None:
                 state.holder = state.speaker_self
             asked = previous is not None and previous.is_interviewer and previous.text.rstrip().endswith("?")
+            state.echoed = False
             added = self._read_turn(turn, state, steps, items, after_question=asked)
             if (
                 not added
+                and not state.echoed
                 and previous is not None
                 and previous.is_interviewer
                 and self._confirms(turn, previous)
@@ -122,6 +130,13 @@ class OfflineExtractor(StepRules, ActorRules):
     def _read_question(self, turn: Turn, state: ConversationState) -> None:
         state.lead_question = is_lead_question(turn.text, self.lang)
         tokens = [tok for tok in tokenize(turn.text) if tok.is_word]
+        low = turn.text.lower().lstrip()
+        # a proposition ("Sie tippen das ab?", "So nochmal abtippen."), not an open question
+        closed = not any(low.startswith(q) for q in self.open_questions)
+        forms = self.lex.verbs.table.forms
+        state.question_verbs = (
+            frozenset(forms[tok.low] for tok in tokens if tok.low in forms) if closed else frozenset()
+        )
         for mention in self.finder.find(tokens, state.speaker_unit):
             if mention.actor.kind != "self":
                 state.last_other = mention.actor
@@ -148,6 +163,8 @@ class OfflineExtractor(StepRules, ActorRules):
         first_time = True
         for s_index, sentence in enumerate(split_sentences(text)):
             flags = conversation.sentence_flags(sentence.text, self.lang, is_question=sentence.is_question)
+            if state.lead_question and confirmed_by is None:
+                self._bare_lead(sentence, turn, state)
             if confirmed_by is not None:  # the interviewer's words, confirmed: questions included
                 flags = conversation.SentenceFlags(False, flags.aside, flags.past_habit, flags.wish)
             anchor = steps.last
@@ -165,7 +182,7 @@ class OfflineExtractor(StepRules, ActorRules):
                 }
                 parse = self.parser.parse(clause.tokens, mentions, skip, core=clause.core)
                 actor = self._actor(parse, mentions, state, current.previous_actor)
-                durations, waits = self._times(clause, times, turn, sentence.text, state, first_time)
+                durations, waits = self._times(clause, times, turn, sentence, state, first_time)
                 first_time = first_time and not times
                 draft = None
                 if self._complements(parse, current):
@@ -176,6 +193,10 @@ class OfflineExtractor(StepRules, ActorRules):
                     draft = self._step(
                         clause, parse, actor, mentions, state, items, current, turn, sentence.text
                     )
+                if draft is not None and self._said_before(
+                    draft, clause, current, steps, turn, s_index, state
+                ):
+                    draft = None
                 if draft is not None:
                     self._give_times(draft, durations, waits, current, state)
                     if confirmed_by is not None:
@@ -200,6 +221,46 @@ class OfflineExtractor(StepRules, ActorRules):
             added += place_sentence(current.steps, steps, anchor, s_index == 0 and after_question, forgot)
         return added
 
+    def _said_before(
+        self,
+        draft: StepDraft,
+        clause: Clause,
+        current: SentenceState,
+        steps: StepList,
+        turn: Turn,
+        s_index: int,
+        state: ConversationState,
+    ) -> bool:
+        """A restatement ("also, ich tippe das ab") or an echo of the interviewer's
+        paraphrase ("Ja, abtippen.") adds its evidence to the step said before."""
+        previous = current.steps[-1][0] if current.steps else steps.last
+        if previous is None or draft.transfer:
+            return False
+        if (
+            len(draft.obj.split()) <= 1
+            and previous.lemma == draft.lemma
+            and own_turn_of(previous, current, turn)
+        ):
+            previous.absorb(draft)  # "Dann faxen wir alles an die Kasse. Ja, wirklich, faxen."
+            return True
+        same_actor = previous.actor is None or draft.actor is None or previous.actor.key == draft.actor.key
+        if not same_actor:
+            return False
+        own_turn = own_turn_of(previous, current, turn)
+        if own_turn and restates(turn.text[clause.start : clause.end], self.lang):
+            previous.absorb(draft)
+            return True
+        if (
+            s_index == 0
+            and state.question_verbs
+            and conversation.is_confirmation(turn.text, self.lang)
+            and echoes(draft.lemma, state.question_verbs, self.lang)
+        ):
+            previous.absorb(draft)
+            state.echoed = True  # the interviewer's words are said: not a new step to confirm
+            return True
+        return False
+
     def _coordinated(
         self, draft: StepDraft, parse: ClauseParse, clause: Clause, current: SentenceState, text: str
     ) -> bool:
@@ -213,6 +274,10 @@ class OfflineExtractor(StepRules, ActorRules):
         if previous.actor is None or draft.actor is None or previous.actor.key != draft.actor.key:
             return False
         between = text[current.previous_end : clause.start].strip(" ,").lower()
+        if between in ("", "and", "und", "or", "oder"):
+            # "we read the plates, count the colonies and write the counts": one actor,
+            # one breath, no new subject - one step on a process map
+            return True
         same_thing = not previous.obj or draft.obj_rest is not None or not draft.obj
         return between == "" and same_thing
 
@@ -283,7 +348,7 @@ class OfflineExtractor(StepRules, ActorRules):
         clause: Clause,
         times: list[TimeMention],
         turn: Turn,
-        sentence: str,
+        sentence: Sentence,
         state: ConversationState,
         first_in_turn: bool,
     ) -> tuple[list[float], list[float]]:
@@ -293,20 +358,53 @@ class OfflineExtractor(StepRules, ActorRules):
             return durations, waits
         low = clause.text.lower()
         leads = lead_mentions(low, times, self.lang)
-        if not leads and state.lead_question and first_in_turn:
-            leads = {0}  # "How long does it take overall?" - "About six months."
-        if leads:
-            state.lead_question = False
+        at = max(0, sentence.text.find(clause.text))
         for index, mention in enumerate(times):
-            if index in leads:
-                state.leads.append((mention.hours, Evidence(turn=turn.number, quote=sentence)))
-                continue
             role = classify(low, mention, self.lang)
+            if state.lead_question and role != "ignore":
+                # every time said in the answer to "how long overall?" is a candidate
+                rank = rank_in_answer(
+                    sentence.text, at + mention.start, is_question=sentence.is_question, language=self.lang
+                )
+                self._lead(state, mention, turn, sentence.text, answered=True, rank=rank)
+                continue
+            if index in leads:
+                self._lead(state, mention, turn, sentence.text, answered=False, rank=PLAIN)
+                continue
             if role == "duration":
                 durations.append(mention.hours)
             elif role == "wait":
                 waits.append(mention.hours)
         return durations, waits
+
+    def _lead(
+        self,
+        state: ConversationState,
+        mention: TimeMention,
+        turn: Turn,
+        sentence: str,
+        *,
+        answered: bool,
+        rank: int,
+    ) -> None:
+        evidence = Evidence(turn=turn.number, quote=sentence)
+        unit = unit_of(mention, self.lang)
+        state.leads.append(LeadCandidate(mention.hours, evidence, answered, rank, unit))
+
+    def _bare_lead(self, sentence: Sentence, turn: Turn, state: ConversationState) -> None:
+        """'Sagen wir fünf.' after 'vier bis sechs Wochen': the number keeps the unit said before."""
+        said = [c for c in state.leads if c.answered and c.unit_hours]
+        if not said or find_times(sentence.text, self.lang):
+            return
+        found = bare_number(sentence.text, self.lang)
+        if found is None:
+            return
+        value, at = found
+        unit = said[-1].unit_hours
+        assert unit is not None
+        rank = rank_in_answer(sentence.text, at, is_question=sentence.is_question, language=self.lang)
+        evidence = Evidence(turn=turn.number, quote=sentence.text)
+        state.leads.append(LeadCandidate(value * unit, evidence, True, rank, unit))
 
     @staticmethod
     def _give_times(

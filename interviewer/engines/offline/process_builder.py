@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from interviewer.engines.offline.assembly import StepDraft
 from interviewer.engines.offline.handoffs import build_handoffs
+from interviewer.engines.offline.lead_time import choose
 from interviewer.engines.offline.value import value_class
 from interviewer.models import Language, Process, Step, Transcript
 
@@ -30,9 +31,8 @@ def build_process(
         )
         for index, draft in enumerate(drafts, start=1)
     ]
-    # The longest end-to-end time said wins: "all in all" also opens remarks
-    # about single steps ("insgesamt dauert die Prüfung zwei Tage").
-    lead, lead_evidence = max(state.leads, key=lambda item: item[0]) if state.leads else (None, None)
+    chosen = choose(state.leads)  # the answer to "how long overall?" the speaker commits to
+    lead, lead_evidence = (chosen.hours, chosen.evidence) if chosen else (None, None)
     return Process(
         name=_process_name(transcript, drafts),
         trigger=state.trigger or (drafts[0].evidence[0].quote if drafts else None),

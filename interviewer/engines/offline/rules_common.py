@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from interviewer.engines.offline.actors import Actor, Mention
 from interviewer.engines.offline.assembly import StepDraft, content_words
+from interviewer.engines.offline.lead_time import LeadCandidate
 from interviewer.engines.offline.lexicon import grammar
 from interviewer.engines.offline.sentences import Clause, split_sentences
 from interviewer.engines.offline.steps import ClauseParse
@@ -15,7 +16,9 @@ from interviewer.engines.offline.text import Token
 from interviewer.models import Evidence, Language
 
 SELF_OBJECTS = frozenset({"us", "me", "uns", "mir", "mich"})
-NO_STEP_MARKERS = frozenset({"reason", "purpose", "that"})
+NO_STEP_MARKERS = frozenset(
+    {"reason", "purpose", "that", "until"}
+)  # "until it is authorised": the end of a wait
 # Non-step verbs whose time is the elapsed time of the step just said
 # ("..., which can take two to three weeks", "der braucht zwei Wochen").
 ELAPSED_VERBS = frozenset({"take", "last", "need", "dauern", "brauchen", "gehen"})
@@ -44,8 +47,10 @@ class ConversationState:
     last_other: Actor | None = None  # the last actor named who is not the speaker
     last_staff: Actor | None = None  # ... and who is no customer ("he approves it")
     pending_wait: float | None = None  # announced before the step it delays
-    leads: list[tuple[float, Evidence]] = field(default_factory=list)
-    lead_question: bool = False
+    leads: list[LeadCandidate] = field(default_factory=list)  # end-to-end times said
+    lead_question: bool = False  # the interviewee is answering "how long overall?"
+    question_verbs: frozenset[str] = frozenset()  # verbs of the interviewer's last closed question
+    echoed: bool = False  # this answer repeated the interviewer's paraphrase of a known step
     trigger: str | None = None
     customer: str | None = None
     speaker_self: Actor | None = None

@@ -11,6 +11,12 @@ from interviewer.engines.offline import conversation
 from interviewer.engines.offline.actors import Actor, ActorFinder, Mention
 from interviewer.engines.offline.assembly import StepDraft, content_words
 from interviewer.engines.offline.lexicon import Lexicon
+from interviewer.engines.offline.non_steps import (
+    completed_reference,
+    generic_subject,
+    hypothetical,
+    quoted_request,
+)
 from interviewer.engines.offline.references import PRONOUNS, WorkItems
 from interviewer.engines.offline.rules_common import (
     DEMONSTRATIVES,
@@ -77,6 +83,14 @@ class StepRules:
             items.remember(parse.object_raw, parse.object, mentions, names)
         if parse.negated or parse.past_habit or parse.wish:
             return None
+        if (
+            generic_subject(parse.subject or clause.tokens[:3], self.lang)
+            or quoted_request(clause.text, self.lang)
+            or hypothetical(clause.text, self.lang)
+        ):
+            return None  # "most parents do it online", "please provide ...", "it would run alongside"
+        if "after" in parse.markers and completed_reference(clause.tokens, self.lang):
+            return None  # "wenn das Board entschieden hat", "once we've raised it": a step said elsewhere
         if parse.particle and f"{lemma} {parse.particle}" in self.lex.verbs.non_step_phrasal:
             return None
         recipients = [m for m in mentions if m.preposition in self.handoff_preps]

@@ -162,7 +162,7 @@ def test_english_access_interview() -> None:
     # "As I said, we create the account in Active Directory first.": a repetition, not a new step
     assert len([s for s in process.steps if "create the account" in s.action]) == 1
     assert len(create.evidence) >= 2
-    assert _find(process, "order the laptop").wait_hours == pytest.approx(120)
+    assert _find(process, "order the laptop").wait_hours == pytest.approx(168)  # five working days = one week
     assert _find(process, "image the laptop").duration_hours == 1
     vendor = _find(process, "licence")
     assert vendor.actor == "vendor" and vendor.wait_hours == 168
