@@ -61,7 +61,10 @@ def static_server() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop
+# running in the main thread while it is open, and every later test that
+# calls asyncio.run() would fail with "cannot be called from a running loop".
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:

@@ -183,14 +183,33 @@ def test_averages_skip_unscored_values_and_split_by_language() -> None:
     assert groups["de"].lead_time_within == 0.0
 
 
+def _shared_wordings(case: EvalCase, other: EvalCase) -> int:
+    """Expected steps worded identically in both cases."""
+    mine = {step.action.casefold() for step in case.expected.steps}
+    return sum(1 for step in other.expected.steps if step.action.casefold() in mine)
+
+
 def test_steps_of_one_case_rarely_match_another_case() -> None:
-    """The matcher is not so loose that any process matches any other."""
+    """The matcher is not so loose that any process matches any other.
+
+    Two municipal cases share intake steps word for word ("Antrag im
+    Fachverfahren erfassen", "Unterlagen auf Vollständigkeit prüfen"); such
+    steps rightly match, so the bound on the worst pair applies to pairs
+    whose expected steps are all worded differently.
+    """
     cases = load_cases(CASES)
-    cross = [
-        score_case(case, perfect_result(other)).step_f1
+    pairs = [
+        (case, other)
         for case in cases
         for other in cases
         if case.id != other.id and case.language == other.language
     ]
+    cross = [score_case(case, perfect_result(other)).step_f1 for case, other in pairs]
     assert sum(cross) / len(cross) < 0.1
-    assert max(cross) < 0.35
+    distinct = [
+        score_case(case, perfect_result(other)).step_f1
+        for case, other in pairs
+        if _shared_wordings(case, other) == 0
+    ]
+    assert len(distinct) > len(pairs) * 0.9
+    assert max(distinct) < 0.35

@@ -86,3 +86,11 @@ def test_indicator_rules_use_known_concepts_and_categories(tmp_path: Path) -> No
     bad.write_text("batching:\n  - {all: [NOT_A_CONCEPT], weight: 0.5}\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"batching\[0\]\.all"):
         load_indicators(bad)
+
+
+def test_words_that_stem_alike_stay_apart() -> None:
+    # customer/customs and Friday/Fridays would collapse under plain stemming.
+    assert "AUTHORITY" not in concepts("the customer calls")
+    assert "AUTHORITY" in concepts("it is held at customs")
+    assert "RECURRING_DAY" in concepts("we do them on Fridays") and "RECURRING_DAY" in concepts("freitags")
+    assert "RECURRING_DAY" not in concepts("it came in on a Friday")

@@ -120,7 +120,9 @@ def post_answer(
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventSourceResponse(answer_events(context, interview_id, accepted, request.url.path))
     reply = context.conversation.reply(interview_id, accepted)
-    return answer_out(context, reply)
+    # Serialised here, in this worker thread: returning the model would make
+    # FastAPI validate it again in another thread hop, on the hot path.
+    return Response(answer_out(context, reply).model_dump_json(), media_type="application/json")
 
 
 def _check_length(context: ApiContext, text: str) -> None:

@@ -71,6 +71,11 @@ class ActorRules:
             named = self._speaker_named(parse.subject)
             if named is not None:
                 return named
+        if kind == "none" and parse.lemma is not None:
+            # "We send the order to the manufacturer. Then put it into Joblogic.": a clause
+            # without a subject continues the sentence's subject, else the narrator's own
+            # work - the party the case was sent to does not type into our system
+            return previous_actor or state.speaker_self or state.holder
         return previous_actor or state.holder
 
     def _speaker_owned(self, subject: Sequence[Token]) -> Actor | None:
@@ -112,6 +117,11 @@ def _core(name: str) -> frozenset[str]:
     return frozenset(word for word in name.lower().replace("-", " ").split() if word not in _GENERIC_HEADS)
 
 
+def _same_side(a: Actor, b: Actor) -> bool:
+    """'Client Services' (a unit) is not 'the client' (the customer), though one name holds the other."""
+    return (a.kind == "customer") == (b.kind == "customer")
+
+
 def _unify_actors(drafts: list[StepDraft], speakers: list[conversation.SpeakerInfo]) -> None:
     """One name per actor: "planning" and "the planning department", "Field Services"
     and the speaker from "Field Services Scheduling" are the same unit. A name joins a
@@ -130,7 +140,9 @@ def _unify_actors(drafts: list[StepDraft], speakers: list[conversation.SpeakerIn
         if same:
             draft.actor = same[0]
             continue
-        matches = [k for k in known if core <= _core(k.name) or _core(k.name) <= core]
+        matches = [
+            k for k in known if (core <= _core(k.name) or _core(k.name) <= core) and _same_side(k, actor)
+        ]
         if len(matches) == 1:
             draft.actor = matches[0]
         else:

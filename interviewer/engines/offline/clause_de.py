@@ -55,16 +55,27 @@ class GermanClauseParser:
         """The prefix a main clause puts last: 'fordern die Unterlagen an, also Fotos'.
         A prefix-like word followed by its noun ('an die Bauabteilung') is a preposition."""
         particles = self.lex.verbs.particles
-        if finite.index < core_last < len(body) and body[core_last].low in particles:
+        if (
+            finite.index < core_last < len(body)
+            and body[core_last].low in particles
+            and not self._counted(body, core_last)
+        ):
             return core_last
         for k in range(len(body) - 1, finite.index, -1):
             tok = body[k]
             if tok.low not in particles or tok.capitalised:
                 continue
             nxt = body[k + 1] if k + 1 < len(body) else None
+            if self._counted(body, k):
+                continue
             if nxt is None or nxt.low in _AFTER_PREFIX:
                 return k
         return None
+
+    @staticmethod
+    def _counted(body: Sequence[Token], k: int) -> bool:
+        """'antworten in ein, zwei Wochen': 'ein' after a preposition is a number, no prefix."""
+        return k > 0 and body[k].low == "ein" and body[k - 1].low in _PREPOSITIONS
 
     def has_verb(self, tokens: Sequence[Token]) -> bool:
         """A cheap test used while splitting sentences: could this piece hold a clause?"""
@@ -291,6 +302,8 @@ class GermanClauseParser:
     @staticmethod
     def _standalone(body: Sequence[Token], k: int) -> bool:
         """'das' alone (a pronoun), not 'das Kabel' (an article)."""
+        if body[k].low in ("er", "sie"):
+            return True  # "gibt er den Antrag ein": a personal pronoun is never an article
         nxt = body[k + 1] if k + 1 < len(body) else None
         return nxt is None or not (
             nxt.capitalised

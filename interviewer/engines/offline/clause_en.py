@@ -45,6 +45,8 @@ _OBJECTS = grammar("clause_en.objects")
 # Verbs whose object may be a question: "check if it's under warranty", "ask whether ..."
 _QUESTION_VERBS = grammar("clause_en.question_verbs")
 _CUT = grammar("clause_en.cut")
+_SINGULAR_OPENERS = grammar("clause_en.singular_openers")
+_CARDINALS = grammar("clause_en.cardinals")
 
 
 class EnglishClauseParser:
@@ -62,6 +64,10 @@ class EnglishClauseParser:
         prev = body[j - 1] if j > 0 else None
         if prev is not None and (prev.low in _NOT_BEFORE_VERB or tok.capitalised):
             return False  # "the order", "for review"; mid-clause capitals are names ("Police Report")
+        if prev is not None and (prev.low in _CARDINALS or prev.low.isdigit()):
+            return False  # "nine times out of ten", "two checks": a counted noun
+        if self._disagrees(body, j, lemma):
+            return False  # "a panel firm of surveyors", "that sort of thing"
         ambiguous = lemma in self.lex.verbs.noun_verbs and not tok.low.endswith("ed")
         if prev is None:
             # "Invoices are checked", "invoices arrive": a noun at the start, followed by its verb
@@ -111,6 +117,26 @@ class EnglishClauseParser:
             or (prev.capitalised and prev.text.isalpha() and j > 1)
             or self.forms.get(low) in _AUX
         )
+
+    def _disagrees(self, body: Sequence[Token], j: int, lemma: str) -> bool:
+        """Verb agreement: after a singular subject ("a firm", "that", "the valuer's
+        firm") a present verb takes -s; a bare base form there is a noun of the
+        phrase. Past forms ("it put", "he sent") are not base forms and pass."""
+        low = body[j].low
+        if low != lemma or low.endswith("s") or j == 0:
+            return False
+        opener = j - 1
+        if body[opener].low not in _SINGULAR_OPENERS:
+            opener = j - 2  # "a panel firm": article, modifier, base form
+            if opener < 0 or body[opener].low not in ("a", "an") or body[j - 1].low in self.forms:
+                return False
+        if body[opener].low in ("it", "he", "she", "that", "this") and opener > 0:
+            return False  # "so that it fits", "once he signs": the opener ends another phrase
+        return not (opener == j - 1 and body[opener].low in ("that", "this") and self._particle_next(body, j))
+
+    def _particle_next(self, body: Sequence[Token], j: int) -> bool:
+        """'that pick up' cannot be a noun phrase either: leave such rare cases to the verb."""
+        return j + 1 < len(body) and body[j + 1].low in self.lex.verbs.particles
 
     def has_verb(self, tokens: Sequence[Token]) -> bool:
         """A cheap test used while splitting sentences: could this piece hold a clause?"""
