@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["analyse", "__version__"]
+__all__ = ["__version__", "analyse"]
 
 if TYPE_CHECKING:
     from interviewer.pipeline import analyse

@@ -11,7 +11,7 @@ people and for the LLM, which reads them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 Language = Literal["en", "de"]
-LANGUAGES: tuple[Language, ...] = ("en", "de")
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 ValueClass = Literal["customer", "business", "waste", "unknown"]
 
@@ -39,21 +39,7 @@ Category = Literal[
     "external-dependency",
     "proxy-metric",
 ]
-CATEGORIES: tuple[Category, ...] = (
-    "handoff-delay",
-    "sequential-planning",
-    "approval-bottleneck",
-    "rework-loop",
-    "manual-re-entry",
-    "batching",
-    "status-chasing",
-    "information-silo",
-    "unclear-ownership",
-    "legacy-step",
-    "over-processing",
-    "external-dependency",
-    "proxy-metric",
-)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 
 class _Model(BaseModel):
@@ -71,7 +57,9 @@ class Turn(_Model):
     """One uninterrupted contribution of one speaker."""
 
     number: int = Field(ge=1, description="1-based position of the turn in the interview.")
-    speaker: str = Field(min_length=1, description="Name or label of the speaker as written in the transcript.")
+    speaker: str = Field(
+        min_length=1, description="Name or label of the speaker as written in the transcript."
+    )
     role: str | None = Field(
         default=None,
         description="Role or unit of the speaker when known, e.g. 'order management' from 'Petra (order management)'.",
@@ -87,7 +75,9 @@ class Turn(_Model):
 class Transcript(_Model):
     """An interview as ordered, speaker-labelled turns."""
 
-    case_id: str = Field(min_length=1, description="Interview id, or the transcript's file stem in batch mode.")
+    case_id: str = Field(
+        min_length=1, description="Interview id, or the transcript's file stem in batch mode."
+    )
     language: Language | None = Field(default=None, description="Language of the interview when known.")
     title: str | None = Field(default=None, description="Process name or title of the interview, when given.")
     source: str | None = Field(default=None, description="File the transcript was read from, if any.")
@@ -95,7 +85,8 @@ class Transcript(_Model):
         default=None, description="Format the transcript was read as: 'text', 'vtt', 'srt', 'json' or 'docx'."
     )
     encoding: str | None = Field(
-        default=None, description="Text encoding the file was decoded with, e.g. 'utf-8-sig', 'utf-16', 'windows-1252'."
+        default=None,
+        description="Text encoding the file was decoded with, e.g. 'utf-8-sig', 'utf-16', 'windows-1252'.",
     )
     turns: list[Turn] = Field(default_factory=list)
 
@@ -113,13 +104,17 @@ class Evidence(_Model):
 class Step(_Model):
     id: str = Field(description="Stable id within the result, e.g. 's1'.")
     action: str = Field(description="Short verb phrase: 'check the order for completeness'.")
-    actor: str | None = Field(default=None, description="Role or unit that does the step: 'order management'.")
+    actor: str | None = Field(
+        default=None, description="Role or unit that does the step: 'order management'."
+    )
     org_unit: str | None = Field(
         default=None, description="Department or company the actor belongs to, when known."
     )
     system: str | None = Field(default=None, description="Tool or system used: 'SAP', 'email', 'Excel'.")
     duration_hours: float | None = Field(
-        default=None, ge=0, description="Hands-on time of the step in hours; null when the interview did not say."
+        default=None,
+        ge=0,
+        description="Hands-on time of the step in hours; null when the interview did not say.",
     )
     wait_hours: float | None = Field(
         default=None,
@@ -131,7 +126,9 @@ class Step(_Model):
         description="customer: the customer would miss it; business: required by the organisation or law; "
         "waste: adds nothing; unknown: not said.",
     )
-    evidence: list[Evidence] = Field(default_factory=list, description="Where in the interview the step was said.")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Where in the interview the step was said."
+    )
     flags: list[str] = Field(
         default_factory=list,
         description="Reservations about this step, e.g. 'ungrounded' when its evidence was not found in the transcript.",

@@ -81,7 +81,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server.")
 
     # --- database and API ---------------------------------------------------
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir when unset.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; SQLite in data_dir when unset."
+    )
     api_cors_origins: list[str] = Field(default_factory=list)
     api_max_answer_chars: int = 8000
     api_max_upload_bytes: int = 5 * 1024 * 1024

@@ -18,16 +18,33 @@ from interviewer.evaluation.pet import PetReport, load_pet, run_pet
 from interviewer.evaluation.runner import Scorecard, run_eval
 from tests.conftest import SHARED, _guarded_connect, _guarded_connect_ex
 
-CASES = Path(__file__).resolve().parents[1] / "eval" / "cases"
+EVAL = Path(__file__).resolve().parents[1] / "eval"
+CASES = EVAL / "cases"
+HOLDOUT = EVAL / "holdout"
 PET = SHARED / "data" / "pet" / "all.jsonl"
 
-# FLOOR: set from measured baseline <date>. For now these are the issue's
-# targets; the lead lowers them to the measured baseline minus a margin.
-FLOOR_STEP_F1 = 0.6
-FLOOR_ACTOR_ACCURACY = 0.7
-FLOOR_HANDOFF_F1 = 0.5
-FLOOR_LEAD_TIME_WITHIN = 0.7
-FLOOR_PET_ACTIVITY_RECALL = 0.6
+# FLOOR: set from the measured baseline of 2026-11-26 minus a margin of about
+# 0.03-0.05, so that a change that makes extraction worse fails CI while
+# noise-free re-runs (the offline engine is deterministic) pass.
+# Measured on the 22 development cases (overall / de / en):
+#   step F1 0.68 / 0.67 / 0.70, actor accuracy 0.90 / 0.92 / 0.89,
+#   handoff F1 0.49 / 0.54 / 0.44, lead time within 25 % 1.00 / 1.00 / 1.00,
+#   anti-pattern recall 0.88 / 0.90 / 0.85, precision 0.74 / 0.77 / 0.72.
+# The targets (step F1 0.6, actor 0.7, handoff F1 0.5, lead 0.7;
+# findings recall 0.7 and precision 0.6 per language) are reported beside
+# these in the closing notes; handoff F1 is below its target.
+FLOOR_STEP_F1 = 0.64
+FLOOR_ACTOR_ACCURACY = 0.86
+FLOOR_HANDOFF_F1 = 0.45
+FLOOR_LEAD_TIME_WITHIN = 0.9
+FLOOR_PER_LANGUAGE = {"step_f1": 0.62, "actor_accuracy": 0.85, "handoff_f1": 0.40}
+FLOOR_FINDINGS_RECALL = 0.8  # per language
+FLOOR_FINDINGS_PRECISION = 0.68  # per language
+FLOOR_PET_ACTIVITY_RECALL = 0.63  # measured 0.67 micro
+# The held-out set (8 cases written without sight of the engine, never tuned
+# on) measured step F1 0.53, actor 0.78, handoff F1 0.21, lead time 0.88,
+# findings recall 0.73 / precision 0.72. Its floors only catch collapse.
+FLOOR_HOLDOUT = {"step_f1": 0.48, "actor_accuracy": 0.72, "findings_recall": 0.65}
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +67,13 @@ def scorecard(isolated: pytest.MonkeyPatch) -> Scorecard:
     from interviewer.settings import Settings
 
     return run_eval(load_cases(CASES), settings=Settings(engine="offline"), cases_dir=CASES)
+
+
+@pytest.fixture(scope="module")
+def holdout_scorecard(isolated: pytest.MonkeyPatch) -> Scorecard:
+    from interviewer.settings import Settings
+
+    return run_eval(load_cases(HOLDOUT), settings=Settings(engine="offline"), cases_dir=HOLDOUT)
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +113,28 @@ def test_pet_activity_recall_floor(pet_report: PetReport) -> None:
     assert len(pet_report.documents) == 45
     assert [doc.id for doc in pet_report.documents if doc.error] == []
     assert pet_report.micro()["activity_recall"] >= FLOOR_PET_ACTIVITY_RECALL
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_per_language_floors(scorecard: Scorecard, language: str) -> None:
+    scores = scorecard.aggregate[language]
+    for name, floor in FLOOR_PER_LANGUAGE.items():
+        value = getattr(scores, name)
+        assert value is not None and value >= floor, f"{language} {name} {value} < {floor}"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_findings_floors(scorecard: Scorecard, language: str) -> None:
+    scores = scorecard.aggregate[language]
+    assert scores.anti_pattern_recall is not None and scores.anti_pattern_recall >= FLOOR_FINDINGS_RECALL
+    assert scores.anti_pattern_precision is not None
+    assert scores.anti_pattern_precision >= FLOOR_FINDINGS_PRECISION
+
+
+def test_holdout_floors(holdout_scorecard: Scorecard) -> None:
+    overall = holdout_scorecard.aggregate["overall"]
+    assert len(holdout_scorecard.cases) == 8
+    assert overall.step_f1 is not None and overall.step_f1 >= FLOOR_HOLDOUT["step_f1"]
+    assert overall.actor_accuracy is not None and overall.actor_accuracy >= FLOOR_HOLDOUT["actor_accuracy"]
+    assert overall.anti_pattern_recall is not None
+    assert overall.anti_pattern_recall >= FLOOR_HOLDOUT["findings_recall"]

@@ -36,7 +36,17 @@ def test_schema_keeps_the_minimum_fields_of_the_spec() -> None:
     required_by_spec = {
         "AnalysisResult": {"schema_version", "case_id", "language", "process", "findings", "proposals"},
         "Process": {"name", "steps", "handoffs", "metrics"},
-        "Step": {"id", "action", "actor", "org_unit", "system", "duration_hours", "wait_hours", "value", "evidence"},
+        "Step": {
+            "id",
+            "action",
+            "actor",
+            "org_unit",
+            "system",
+            "duration_hours",
+            "wait_hours",
+            "value",
+            "evidence",
+        },
         "Handoff": {"from_step", "to_step", "from_actor", "to_actor", "crosses_org_boundary", "wait_hours"},
         "Metrics": {
             "lead_time_hours",
@@ -71,7 +81,9 @@ def test_result_round_trips_through_json() -> None:
             "language": "de",
             "process": {
                 "name": "Anschluss",
-                "steps": [{"id": "s1", "action": "Auftrag erfassen", "evidence": [{"turn": 2, "quote": "x"}]}],
+                "steps": [
+                    {"id": "s1", "action": "Auftrag erfassen", "evidence": [{"turn": 2, "quote": "x"}]}
+                ],
             },
         }
     )

@@ -24,7 +24,9 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_config_file_is_read_and_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
-    config.write_text('llm_model = "from-file"\nllm_base_url = "http://127.0.0.1:11434/v1"\n', encoding="utf-8")
+    config.write_text(
+        'llm_model = "from-file"\nllm_base_url = "http://127.0.0.1:11434/v1"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("INTERVIEWER_CONFIG", str(config))
     settings = Settings()
     assert settings.llm_model == "from-file"

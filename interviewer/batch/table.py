@@ -24,7 +24,11 @@ def format_hours(hours: float | None) -> str:
 
 
 def format_share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    # Flow efficiency of real processes is often below 1 %; a whole-percent
+    # format would show "0%" for all of them.
+    if value is None:
+        return "–"
+    return f"{value:.0%}" if value >= 0.1 else f"{value:.1%}"
 
 
 def print_batch_summary(summary: BatchSummary, console: Console, *, max_rows: int = MAX_ROWS) -> None:

@@ -24,7 +24,9 @@ class BilingualList(_Strict):
 
 
 class Cost(_Strict):
-    customer: Bilingual = Field(description="What the customer pays for it: waiting, calls, repeated requests.")
+    customer: Bilingual = Field(
+        description="What the customer pays for it: waiting, calls, repeated requests."
+    )
     organisation: Bilingual = Field(description="What the organisation pays: effort, errors, capacity.")
 
 
@@ -48,7 +50,9 @@ class AILever(_Strict):
 
 
 class AntiPattern(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Stable slug, e.g. 'handoff-delay-telecom-field'.")
+    id: str = Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Stable slug, e.g. 'handoff-delay-telecom-field'."
+    )
     category: Category
     settings: list[str] = Field(
         min_length=1,

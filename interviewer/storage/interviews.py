@@ -39,25 +39,6 @@ def _info(row: Any) -> InterviewInfo:
     )
 
 
-def _turn(row: TurnRecord) -> TurnInfo:
-    return TurnInfo(
-        number=row.number,
-        speaker=row.speaker,
-        text=row.text,
-        created_at=row.created_at,
-        idempotency_key=row.idempotency_key,
-    )
-
-
-def _snapshot(row: Snapshot) -> SnapshotInfo:
-    return SnapshotInfo(
-        interview_id=row.interview_id,
-        turn_number=row.turn_number,
-        state_json=row.state_json,
-        question_json=row.question_json,
-    )
-
-
 class InterviewStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -149,7 +130,7 @@ class InterviewStore:
             rows = session.scalars(
                 select(TurnRecord).where(TurnRecord.interview_id == interview_id).order_by(TurnRecord.number)
             ).all()
-            return [_turn(row) for row in rows]
+            return [answering.turn_info(row) for row in rows]
 
     def latest_snapshot(self, interview_id: str) -> SnapshotInfo:
         with self.db.reading() as session:
@@ -161,7 +142,7 @@ class InterviewStore:
             ).first()
             if row is None:
                 raise NotFoundError(f"interview {interview_id} has no state")
-            return _snapshot(row)
+            return answering.snapshot_info(row)
 
     def snapshot_at(self, interview_id: str, turn_number: int) -> SnapshotInfo | None:
         with self.db.reading_connection() as connection:
@@ -172,7 +153,7 @@ class InterviewStore:
         """The last answer when the interviewer has not replied to it yet."""
         with self.db.reading() as session:
             last = _last_turn(session, interview_id)
-            return _turn(last) if last is not None and last.speaker == INTERVIEWEE else None
+            return answering.turn_info(last) if last is not None and last.speaker == INTERVIEWEE else None
 
     # -- answering (see storage/answering.py) ---------------------------------
 
