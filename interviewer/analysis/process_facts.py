@@ -32,11 +32,27 @@ def wait_before(process: Process, step_id: str, position: dict[str, int] | None 
     return max(known) if known else None
 
 
+def waits_before(process: Process, position: dict[str, int] | None = None) -> dict[str, float | None]:
+    """wait_before of every step, in one pass over steps and handoffs (asking
+    step by step reads them all for each step: quadratic in a long interview)."""
+    position = position if position is not None else positions(process)
+    handed: dict[str, float] = {}
+    for handoff in process.handoffs:
+        if handoff.wait_hours is not None and is_forward(handoff, position):
+            known = handed.get(handoff.to_step)
+            handed[handoff.to_step] = handoff.wait_hours if known is None else max(known, handoff.wait_hours)
+    waits: dict[str, float | None] = {}
+    for step in process.steps:
+        if step.id not in waits:  # the first step of an id, as wait_before reads it
+            waits[step.id] = step.wait_hours if step.wait_hours is not None else handed.get(step.id)
+    return waits
+
+
 def with_effective_waits(process: Process) -> Process:
     """The process with every step carrying the wait before it, also where the
     interview put that wait on the handoff only."""
-    position = positions(process)
-    steps = [s.model_copy(update={"wait_hours": wait_before(process, s.id, position)}) for s in process.steps]
+    waits = waits_before(process)
+    steps = [s.model_copy(update={"wait_hours": waits[s.id]}) for s in process.steps]
     return process.model_copy(update={"steps": steps})
 
 

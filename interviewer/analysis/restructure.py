@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from interviewer.analysis import resources as res
-from interviewer.analysis.process_facts import actors_differ, crosses_org, is_forward, positions, wait_before
+from interviewer.analysis.process_facts import actors_differ, crosses_org, is_forward, positions, waits_before
 from interviewer.models import Handoff, Language, Process, Step, StepChange
 
 _VALUE_ORDER = ("customer", "business", "unknown", "waste")
@@ -62,9 +62,8 @@ class Restructuring:
     def __post_init__(self) -> None:
         self.position = positions(self.process)
         self._steps = {step.id: step for step in self.process.steps}
-        self.slots = [
-            _Slot([s.id], s, wait_before(self.process, s.id, self.position)) for s in self.process.steps
-        ]
+        waits = waits_before(self.process, self.position)
+        self.slots = [_Slot([s.id], s, waits[s.id]) for s in self.process.steps]
         self.alias: dict[str, str | None] = {s.id: s.id for s in self.process.steps}
         # Send-back loops: handoffs to an earlier (or the same) step. A handoff
         # naming a step that does not exist is no loop and saves nothing.

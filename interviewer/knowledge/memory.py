@@ -157,12 +157,15 @@ class Memory:
         """For each finding, earlier cases with a similar problem, most similar first."""
         collection = self.collection()
         answers: list[list[str]] = [[] for _ in findings]
-        if not findings or collection.count() == 0:
+        if not findings:
+            return answers
+        stored = collection.count()  # one call: each costs about a millisecond
+        if stored == 0:
             return answers
         categories = sorted({f.category for f in findings})
         result = collection.query(
             query_embeddings=self.embedding.embed([memory_document(f) for f in findings]),
-            n_results=min(_CANDIDATES * len(categories), collection.count()),
+            n_results=min(_CANDIDATES * len(categories), stored),
             where={"$and": [{"category": {"$in": categories}}, {"case_id": {"$ne": case_id}}]},
             include=["metadatas", "distances"],
         )

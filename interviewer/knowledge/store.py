@@ -16,7 +16,8 @@ query is its best document, with a bonus when several of its documents agree.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,12 @@ PREFIX = "anti-patterns-"
 DOCUMENT_LAYOUT = 2
 # How much a second and third matching document of the same entry add.
 _AGREEMENT_BONUS = (0.0, 0.15, 0.1)
+# Query results kept per (text, options): a live interview re-analyses the
+# whole transcript after every answer and a batch meets the same stock
+# phrases again, while chroma costs ~0.17 ms per text. The index behind a
+# store never changes its content (its name is a hash of catalogue and
+# embedding), so a remembered answer stays right; the bound caps memory.
+_RESULT_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class VectorStore:
         self.key = index_key(self.fingerprint, embedding)
         self.name = PREFIX + self.key
         self._collection: Any = None
+        self._results: OrderedDict[tuple[str, Hashable], list[EntryMatch]] = OrderedDict()
         self.documents = sum(4 + len(e.signals.en) + len(e.signals.de) for e in entries)
 
     @classmethod
@@ -153,6 +161,7 @@ class VectorStore:
         }
 
     def _build(self, collection: Any) -> None:
+        self._results.clear()
         documents = [doc for entry in self.entries.values() for doc in entry_documents(entry)]
         if documents:
             vectors = self.embedding.embed([text for _, text, _ in documents])
@@ -190,13 +199,33 @@ class VectorStore:
     ) -> list[list[EntryMatch]]:
         """Top-k entries for each text, in one chroma query. `depth`: how many
         documents to rank (default: enough for k entries of many documents);
-        `with_text`: fetch the matched documents' text (costs time)."""
+        `with_text`: fetch the matched documents' text (costs time).
+
+        Only texts not asked before with the same options are sent to chroma
+        (each text's answer does not depend on the others in the query)."""
         if not texts:
             return []
-        vectors = self.embedding.embed(list(texts))
-        return self.query_vectors(
-            vectors, k=k, category=category, language=language, depth=depth, with_text=with_text
-        )
+        categories = category if category is None or isinstance(category, str) else tuple(category)
+        options = (k, categories, language, depth, with_text)
+        missing = list(dict.fromkeys(text for text in texts if (text, options) not in self._results))
+        if missing:
+            found = self.query_vectors(
+                self.embedding.embed(missing),
+                k=k,
+                category=category,
+                language=language,
+                depth=depth,
+                with_text=with_text,
+            )
+            for text, matches in zip(missing, found, strict=True):
+                self._results[(text, options)] = matches
+        answers = []
+        for text in texts:
+            self._results.move_to_end((text, options))
+            answers.append(list(self._results[(text, options)]))
+        while len(self._results) > _RESULT_CACHE_SIZE:
+            self._results.popitem(last=False)
+        return answers
 
     def query_vectors(
         self,

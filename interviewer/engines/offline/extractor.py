@@ -18,6 +18,7 @@ from interviewer.engines.offline.actors import Actor, Mention, finder_for
 from interviewer.engines.offline.assembly import StepDraft, StepList, content_words
 from interviewer.engines.offline.clause_de import GermanClauseParser
 from interviewer.engines.offline.clause_en import EnglishClauseParser
+from interviewer.engines.offline.clause_memo import ClauseMemo
 from interviewer.engines.offline.lexicon import load_file, load_lexicon
 from interviewer.engines.offline.non_steps import echoes, restates
 from interviewer.engines.offline.placement import place_sentence
@@ -32,11 +33,11 @@ from interviewer.engines.offline.rules_common import (
     merge_coordinated,
     subject_mentions,
 )
-from interviewer.engines.offline.sentences import Clause, split_clauses, split_sentences
+from interviewer.engines.offline.sentences import Clause, split_sentences
 from interviewer.engines.offline.step_rules import StepRules
 from interviewer.engines.offline.steps import ClauseParse
 from interviewer.engines.offline.text import Token, tokenize, word_regex
-from interviewer.engines.offline.time_expressions import find_times, is_lead_question
+from interviewer.engines.offline.time_expressions import is_lead_question
 from interviewer.engines.offline.time_rules import TimeRules
 from interviewer.models import Evidence, Language, Process, Transcript, Turn
 
@@ -64,6 +65,9 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
         self.contact_verbs = frozenset(conv.get("contact_verbs", []))
         self.status_cues = word_regex(conv.get("status_cues", []))
         self.speaker_names: dict[str, conversation.SpeakerInfo] = {}
+        self.clauses = ClauseMemo(
+            language, self.finder, self._has_verb, self.parser.parse, self.lex.verbs.table.forms
+        )
 
     # ------------------------------------------------------------------ main
 
@@ -162,18 +166,15 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
                 flags = conversation.SentenceFlags(False, flags.aside, flags.past_habit, flags.wish)
             anchor = steps.last
             current = SentenceState()
-            for clause in split_clauses(sentence, self.lang, self._has_verb):
+            for reading in self.clauses.readings(sentence, state.speaker_unit):
+                clause, mentions, times, parse = (
+                    reading.clause,
+                    reading.mentions,
+                    reading.times,
+                    reading.parse,
+                )
                 if state.trigger is None and conversation.is_trigger(clause.text, self.lang):
                     state.trigger = text[clause.start : clause.end]
-                mentions = self.finder.find(clause.tokens, state.speaker_unit)
-                times = find_times(clause.text, self.lang)
-                skip = {
-                    tok.start
-                    for tok in clause.tokens
-                    for m in times
-                    if clause.start + m.start <= tok.start < clause.start + m.end
-                }
-                parse = self.parser.parse(clause.tokens, mentions, skip, core=clause.core)
                 actor = self._actor(parse, mentions, state, current.previous_actor)
                 durations, waits = self._times(clause, times, turn, sentence, state, first_time)
                 first_time = first_time and not times
