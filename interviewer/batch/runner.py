@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -169,7 +169,23 @@ def _execution(
     tasks: list[Task], settings: Settings, factory: ServicesFactory | None, workers: int | None
 ) -> Iterator[Iterator[BatchItem]]:
     """Start the work; yields each task's item as it finishes. Runs in this
-    process when one worker suffices (no pool start-up for a single file)."""
+    process when one worker suffices (no pool start-up for a single file).
+
+    With the LLM engine the work is waiting on the endpoint, not CPU: threads
+    of this one process share one engine, whose semaphore keeps the requests
+    in flight at Settings.llm_concurrency over the whole batch (worker
+    processes would each get a limit of their own and exceed the endpoint's)."""
+    if settings.engine == "llm" and len(tasks) > 1:
+        init_worker(settings, factory, eager=True)
+        threads = ThreadPoolExecutor(
+            max_workers=min(len(tasks), 2 * settings.llm_concurrency), thread_name_prefix="analyse"
+        )
+        try:
+            pending = {threads.submit(run_task, task): task for task in tasks}
+            yield (_outcome(future, pending[future]) for future in as_completed(pending))
+        finally:
+            threads.shutdown(wait=True, cancel_futures=True)
+        return
     count = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     if count == 1:
         init_worker(settings, factory, eager=False)

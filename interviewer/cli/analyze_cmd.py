@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interviewer.batch.summary import BatchSummary
+    from interviewer.settings import Settings
 
 _SUMMARY_CHOICES = {"csv": ("csv",), "jsonl": ("jsonl",), "both": ("csv", "jsonl")}
 
@@ -78,8 +79,27 @@ def run_from_args(args: argparse.Namespace, paths: list[Path], out_dir: Path) ->
         progress=not args.no_progress,
         summary=_SUMMARY_CHOICES[args.summary],
     )
-    print_batch_summary(summary, Console())
+    console = Console()
+    print_batch_summary(summary, console)
+    if settings.engine == "llm":
+        usage = _llm_usage(summary, settings)
+        if usage:
+            console.print(usage, highlight=False)
     return (1 if summary.failed else 0), summary
+
+
+def _llm_usage(summary: BatchSummary, settings: Settings) -> str:
+    """Tokens and estimated cost of the results analysed in this run (read
+    back from their files: the workers keep no results in memory)."""
+    from interviewer.engines.llm.cost import summarise_usage
+    from interviewer.models import AnalysisResult
+
+    results = [
+        AnalysisResult.model_validate_json(Path(item.result).read_text(encoding="utf-8"))
+        for item in summary.items
+        if item.status == "ok" and item.result
+    ]
+    return summarise_usage(results, settings.llm_prices_per_million)
 
 
 def run(args: argparse.Namespace) -> int:

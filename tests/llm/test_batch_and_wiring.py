@@ -88,3 +88,35 @@ def test_eval_with_the_llm_engine_names_the_model_in_the_scorecard(
     scorecard = json.loads(out.read_text(encoding="utf-8"))
     assert scorecard["engine"] == "llm" and scorecard["model"] == "test-model"
     assert server.chat_requests  # the cases really went through the endpoint
+
+
+def test_interviewer_analyze_with_the_llm_engine_shares_one_limit_and_prints_the_cost(
+    server: OpenAITestServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The batch command with engine llm: threads of one process share the
+    engine's concurrency limit (the endpoint never sees more than
+    llm_concurrency requests at once) and the run ends with tokens and cost."""
+    from interviewer.cli import main
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for index in range(6):
+        turns = (ENGLISH if index % 2 else GERMAN).turns
+        text = "\n".join(f"{turn.speaker}: {turn.text}" for turn in turns)
+        (inputs / f"interview-{index}.txt").write_text(text, encoding="utf-8")
+    server.latency = 0.05
+    server.chat_handler = echo_any()
+    monkeypatch.setenv("INTERVIEWER_LLM_BASE_URL", server.base_url)
+    monkeypatch.setenv("INTERVIEWER_LLM_MODEL", "gpt-4o-mini")
+    monkeypatch.setenv("INTERVIEWER_LLM_CONCURRENCY", "2")
+
+    code = main(["analyze", str(inputs), "--out", str(tmp_path / "out"), "--engine", "llm", "--no-progress"])
+
+    assert code == 0
+    assert len(list((tmp_path / "out").glob("interview-*.json"))) == 6
+    assert server.max_in_flight == 2
+    printed = capsys.readouterr().out
+    assert "LLM (gpt-4o-mini)" in printed and "estimated cost $" in printed
