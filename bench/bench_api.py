@@ -69,12 +69,13 @@ def database(url: str | None) -> Iterator[str | None]:
     import psycopg
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as connection:
+    plain = url.replace("+psycopg", "", 1)  # libpq takes no SQLAlchemy driver name
+    with psycopg.connect(plain, autocommit=True) as connection:
         connection.execute(f'CREATE SCHEMA "{schema}"')
     try:
         yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
     finally:
-        with psycopg.connect(url, autocommit=True) as connection:
+        with psycopg.connect(plain, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
@@ -90,6 +91,13 @@ def group_cpu_seconds(pgid: int) -> float:
         if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine were busy so far (Linux /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -237,28 +245,78 @@ def measure_overhead(base: str, analyst: dict[str, str], settings: object, inter
     )
 
 
+async def _run_interview_async(
+    session: Any,
+    base: str,
+    analyst: dict[str, str],
+    answers: list[str],
+    ledger: Ledger,
+    stop: threading.Event,
+) -> None:
+    """run_interview for the load test: the same protocol (a retryable error
+    is sent again with the same Idempotency-Key), on one asyncio loop with
+    keep-alive connections, so that the load generator takes little of the
+    CPU it shares with the server."""
+    async with session.post(
+        f"{base}/v1/interviews", json={"process_name": "bench"}, headers=analyst
+    ) as created:
+        if created.status != 201:
+            ledger.errors[f"start {created.status}"] += 1
+            return
+        body = await created.json()
+    ledger.interviews.append(body["id"])
+    participant = {"Authorization": f"Bearer {body['participant_token']}"}
+    path = f"{base}/v1/interviews/{body['id']}/answers"
+    for number, text in enumerate(answers):
+        if stop.is_set():
+            return
+        for _attempt in range(3):
+            started = time.perf_counter()
+            async with session.post(
+                path, json={"text": text}, headers=participant | {"Idempotency-Key": f"a{number}"}
+            ) as response:
+                status, retry = response.status, response.headers.get("Retry-After")
+                reply = await response.json(content_type=None) if status == 200 else None
+            elapsed = time.perf_counter() - started
+            if status == 200 or not retry:
+                break
+            ledger.errors[f"answer {status} (retried)"] += 1
+        if reply is None:
+            ledger.errors[f"answer {status}"] += 1
+            return
+        ledger.acknowledged.append((body["id"], reply["answer"]["number"], text))
+        ledger.latencies.append(elapsed)
+        if reply["question"]["done"]:
+            return
+
+
 def measure_throughput(base: str, analyst: dict[str, str], clients: int, seconds: float) -> Ledger:
-    import httpx2
+    import asyncio
+
+    import aiohttp
 
     ledger = Ledger()
     stop = threading.Event()
     sequences = interviewee_answers()
 
-    def client_loop(index: int) -> None:
-        with httpx2.Client(base_url=base, timeout=120) as client:
-            round_ = 0
-            while not stop.is_set():
-                run_interview(client, analyst, sequences[(index + round_) % len(sequences)], ledger, stop)
-                round_ += 1
+    async def client_loop(session: Any, index: int) -> None:
+        round_ = 0
+        while not stop.is_set():
+            answers = sequences[(index + round_) % len(sequences)]
+            await _run_interview_async(session, base, analyst, answers, ledger, stop)
+            round_ += 1
 
-    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
+    async def load() -> None:
+        connector = aiohttp.TCPConnector(limit=clients)
+        timeout = aiohttp.ClientTimeout(total=120)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            tasks = [asyncio.create_task(client_loop(session, i)) for i in range(clients)]
+            await asyncio.sleep(seconds)
+            stop.set()
+            await asyncio.gather(*tasks)
+
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    asyncio.run(load())
     elapsed = time.perf_counter() - started
     rate = len(ledger.acknowledged) / elapsed
     errors = sum(ledger.errors.values())
@@ -341,14 +399,24 @@ def main() -> int:
         with server(free_port(), args.workers) as served:
             measure_overhead(served.base, analyst, settings, args.overhead_interviews)
             cpu_before, client_before = group_cpu_seconds(served.pgid), time.process_time()
+            machine_before, wall_before = machine_busy_seconds(), time.monotonic()
             ledger = measure_throughput(served.base, analyst, args.clients, args.seconds)
             cpu = group_cpu_seconds(served.pgid) - cpu_before
             client_cpu = time.process_time() - client_before
+            machine = machine_busy_seconds() - machine_before
+            wall = time.monotonic() - wall_before
             answers = max(1, len(ledger.acknowledged))
             print(
                 f"CPU per answer: server {cpu / answers * 1000:.1f} ms, benchmark clients "
                 f"{client_cpu / answers * 1000:.1f} ms (this machine: {os.cpu_count()} cores, "
                 f"load average now {os.getloadavg()[0]:.1f})"
+            )
+            # The machine is shared: what the other processes took is not the server's to use.
+            print(
+                f"cores busy during the run: server {cpu / wall:.2f}, clients {client_cpu / wall:.2f}, "
+                f"everything else {max(0.0, machine - cpu - client_cpu) / wall:.2f}, idle "
+                f"{max(0.0, (os.cpu_count() or 1) - machine / wall):.2f}; capacity at this CPU per answer "
+                f"with all {os.cpu_count()} cores: {(os.cpu_count() or 1) * answers / (cpu + client_cpu):.0f} answers/s"
             )
         check_database(settings, ledger)
     return 0

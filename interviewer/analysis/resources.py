@@ -220,8 +220,11 @@ def customer_phrase(customer: str | None, language: Language) -> str:
 
 
 def distinct(items: Iterable[str | None]) -> list[str]:
+    """The items without empties and case-insensitive repeats, first spelling kept."""
     seen: list[str] = []
+    folded: set[str] = set()  # a set: this runs for every field of every to-be step
     for item in items:
-        if item and item.casefold() not in (s.casefold() for s in seen):
+        if item and (key := item.casefold()) not in folded:
+            folded.add(key)
             seen.append(item)
     return seen

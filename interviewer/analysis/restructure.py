@@ -43,6 +43,10 @@ class Entry:
     hours: float
 
 
+# (as-is process, its to-be steps by slot) of the latest restructuring; see _step_of.
+_latest: tuple[Process | None, dict[tuple[object, ...], Step]] = (None, {})
+
+
 @dataclass
 class _Slot:
     origins: list[str]  # as-is step ids, earliest first
@@ -242,6 +246,21 @@ class Restructuring:
         return any(h.from_step in gap or h.to_step in gap for h in self.process.handoffs)
 
     def _step_of(self, slot: _Slot) -> Step:
+        # propose() restructures the same as-is process once per draft and
+        # most slots come out alike: their to-be steps are made once per
+        # process (the latest one only) and shared, never changed in place.
+        global _latest
+        process, made = _latest
+        if process is not self.process:
+            made = {}
+            _latest = (self.process, made)
+        key = (tuple(slot.origins), slot.owner.actor, slot.owner.org_unit, slot.wait, slot.parallel_with)
+        step = made.get(key)
+        if step is None:
+            step = made[key] = self._make_step(slot)
+        return step
+
+    def _make_step(self, slot: _Slot) -> Step:
         members = [self._steps[o] for o in slot.origins]
         first = members[0]
         return first.model_copy(

@@ -35,6 +35,12 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     # Once here, so that the workers do not all start by migrating.
     run_migrations(settings.effective_database_url)
+    if args.workers > 1 and not settings.chroma_url:
+        # Create the on-disk vector store here, once: workers that all open a
+        # new one at the same moment race on its schema, and one fails to start.
+        from interviewer.knowledge.sources import chroma_client
+
+        chroma_client(settings)
     uvicorn.run(
         "interviewer.api.app:app_from_environment",
         factory=True,

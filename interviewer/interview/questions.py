@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -140,8 +140,10 @@ def fill(text: str, values: dict[str, str], *, where: str) -> str:
     return text.format_map({key: values[key] for key in needed})
 
 
+@lru_cache(maxsize=8192)
 def normalised(text: str) -> str:
-    """A question's words, for comparing whether it was asked before."""
+    """A question's words, for comparing whether it was asked before. (Every
+    turn compares against every question asked so far: remembered per text.)"""
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 

@@ -31,6 +31,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from interviewer.knowledge.lexicon import Lexicon, default_lexicon
 from interviewer.knowledge.text import words
+from interviewer.lru import LRUCache
 
 DEFAULT_WORD_DIMS = 384
 DEFAULT_CHAR_DIMS = 256
@@ -38,6 +39,9 @@ DEFAULT_CHAR_DIMS = 256
 # decide between entries with the same concepts, n-grams catch spelling.
 DEFAULT_WEIGHTS = (1.0, 0.55, 0.3)
 _VERSION = 1
+# Embedded texts kept per embedding (the catalogue's documents and the
+# sentences of recent interviews).
+_ROW_CACHE_SIZE = 50_000
 
 
 def _bucket(feature: str, dims: int) -> tuple[int, float]:
@@ -97,6 +101,10 @@ class ConceptEmbedding(EmbeddingBase):
         # Round up so that adding a concept rarely changes the dimension.
         self.concept_dims = max(32, -(-len(self.concept_index) // 32) * 32)
         self.dims = self.concept_dims + word_dims + char_dims
+        # Rows already computed, by text: each row depends on its text alone,
+        # and re-analysing an interview (every answer of a live interview)
+        # embeds the same sentences and findings again.
+        self._rows: LRUCache[str, np.ndarray] = LRUCache(_ROW_CACHE_SIZE)
 
     @staticmethod
     def name() -> str:
@@ -122,6 +130,24 @@ class ConceptEmbedding(EmbeddingBase):
         )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        known: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for text in dict.fromkeys(texts):
+            cached = self._rows.get(text)
+            if cached is None:
+                missing.append(text)
+            else:
+                known[text] = cached
+        if missing:
+            for text, row in zip(missing, self._embed(missing), strict=True):
+                self._rows.put(text, row)
+                known[text] = row
+        rows = [known[text] for text in texts]
+        if not rows:
+            return np.zeros((0, self.dims), dtype=np.float32)
+        return np.stack(rows)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         concepts = np.zeros((len(texts), self.concept_dims), dtype=np.float32)
         word_block = np.zeros((len(texts), self.word_dims), dtype=np.float32)
         char_block = np.zeros((len(texts), self.char_dims), dtype=np.float32)

@@ -17,6 +17,7 @@ from interviewer.knowledge.lexicon import Lexicon, default_lexicon
 from interviewer.models import CATEGORIES
 
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.yaml"
+_STRENGTHS_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Indicators:
         self._by_concept: dict[str, list[Rule]] = {}
         for rule in self.rules:
             self._by_concept.setdefault(min(rule.concepts), []).append(rule)
+        # strengths() per concept set: the same sentences and windows come
+        # back in every analysis of a growing interview. Bounded by clearing.
+        self._strengths: dict[frozenset[str], dict[str, tuple[float, Rule]]] = {}
 
     def concepts_of(self, category: str) -> frozenset[str]:
         """Every concept the rules of a category look for."""
@@ -43,7 +47,15 @@ class Indicators:
 
     def strengths(self, concepts: Iterable[str]) -> dict[str, tuple[float, Rule]]:
         """Category -> (strength, strongest rule) for the concepts of one sentence."""
-        present = set(concepts)
+        key = frozenset(concepts)
+        known = self._strengths.get(key)
+        if known is None:
+            if len(self._strengths) >= _STRENGTHS_CACHE_SIZE:
+                self._strengths.clear()
+            known = self._strengths[key] = self._strengths_of(set(key))
+        return dict(known)
+
+    def _strengths_of(self, present: set[str]) -> dict[str, tuple[float, Rule]]:
         best: dict[str, tuple[float, Rule]] = {}
         for concept in present:
             for rule in self._by_concept.get(concept, ()):

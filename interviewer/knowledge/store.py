@@ -16,7 +16,6 @@ query is its best document, with a bonus when several of its documents agree.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from interviewer.knowledge.sources import chroma_client, embedding_from_settings, embedding_key, load_entries
+from interviewer.lru import LRUCache
 
 if TYPE_CHECKING:
     from interviewer.knowledge.catalogue_model import AntiPattern
@@ -101,7 +101,7 @@ class VectorStore:
         self.key = index_key(self.fingerprint, embedding)
         self.name = PREFIX + self.key
         self._collection: Any = None
-        self._results: OrderedDict[tuple[str, Hashable], list[EntryMatch]] = OrderedDict()
+        self._results: LRUCache[tuple[str, Hashable], list[EntryMatch]] = LRUCache(_RESULT_CACHE_SIZE)
         self.documents = sum(4 + len(e.signals.en) + len(e.signals.de) for e in entries)
 
     @classmethod
@@ -207,7 +207,14 @@ class VectorStore:
             return []
         categories = category if category is None or isinstance(category, str) else tuple(category)
         options = (k, categories, language, depth, with_text)
-        missing = list(dict.fromkeys(text for text in texts if (text, options) not in self._results))
+        known: dict[str, list[EntryMatch]] = {}
+        missing: list[str] = []
+        for text in dict.fromkeys(texts):
+            cached = self._results.get((text, options))
+            if cached is None:
+                missing.append(text)
+            else:
+                known[text] = cached
         if missing:
             found = self.query_vectors(
                 self.embedding.embed(missing),
@@ -218,14 +225,9 @@ class VectorStore:
                 with_text=with_text,
             )
             for text, matches in zip(missing, found, strict=True):
-                self._results[(text, options)] = matches
-        answers = []
-        for text in texts:
-            self._results.move_to_end((text, options))
-            answers.append(list(self._results[(text, options)]))
-        while len(self._results) > _RESULT_CACHE_SIZE:
-            self._results.popitem(last=False)
-        return answers
+                self._results.put((text, options), matches)
+                known[text] = matches
+        return [list(known[text]) for text in texts]
 
     def query_vectors(
         self,

@@ -15,15 +15,15 @@ as copies, because the rules may change what they are given.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 
 from interviewer.engines.offline.actors import ActorFinder, Mention
 from interviewer.engines.offline.sentences import Clause, Sentence, split_clauses
 from interviewer.engines.offline.steps import ClauseParse
 from interviewer.engines.offline.text import Token
 from interviewer.engines.offline.time_expressions import TimeMention, find_times
+from interviewer.lru import LRUCache
 from interviewer.models import Language
 
 # Sentences remembered per language (a long interview has a few hundred).
@@ -55,21 +55,51 @@ def read_clause(
     return ClauseReading(clause, mentions, times, skip, parse(clause.tokens, mentions, skip, clause.core))
 
 
+# _copy names every field of ClauseParse: a field added there must be copied here.
+_PARSE_FIELDS = [
+    "lemma",
+    "verb_token",
+    "subject",
+    "subject_kind",
+    "passive",
+    "agent",
+    "object",
+    "object_raw",
+    "body_start",
+    "markers",
+    "particle",
+    "negated",
+    "past_habit",
+    "wish",
+]
+assert [f.name for f in fields(ClauseParse)] == _PARSE_FIELDS, "update clause_memo._copy"
+
+
 def _copy(reading: ClauseReading) -> ClauseReading:
-    clause, parse = reading.clause, reading.parse
+    clause, p = reading.clause, reading.parse
+    # the constructors, not dataclasses.replace: this runs for every clause read
+    parse = ClauseParse(
+        p.lemma,
+        p.verb_token,
+        list(p.subject),
+        p.subject_kind,
+        p.passive,
+        list(p.agent),
+        list(p.object),
+        list(p.object_raw),
+        p.body_start,
+        set(p.markers),
+        p.particle,
+        p.negated,
+        p.past_habit,
+        p.wish,
+    )
     return ClauseReading(
         Clause(clause.start, clause.end, clause.text, list(clause.tokens), clause.index, clause.core),
         list(reading.mentions),
         list(reading.times),
         set(reading.skip),
-        replace(
-            parse,
-            subject=list(parse.subject),
-            agent=list(parse.agent),
-            object=list(parse.object),
-            object_raw=list(parse.object_raw),
-            markers=set(parse.markers),
-        ),
+        parse,
     )
 
 
@@ -89,20 +119,19 @@ class ClauseMemo:
         self.has_verb = has_verb
         self.parse = parse
         self.verb_table = verb_table
-        self._kept: OrderedDict[tuple[Sentence, str | None, int], tuple[ClauseReading, ...]] = OrderedDict()
+        self._kept: LRUCache[tuple[Sentence, str | None, int], tuple[ClauseReading, ...]] = LRUCache(
+            MEMO_SIZE
+        )
 
     def readings(self, sentence: Sentence, unit: str | None) -> list[ClauseReading]:
         key = (sentence, unit, len(self.verb_table))
         kept = self._kept.get(key)
         if kept is not None:
-            self._kept.move_to_end(key)
             return [_copy(reading) for reading in kept]
         made = [
             read_clause(clause, self.language, self.finder, self.parse, unit)
             for clause in split_clauses(sentence, self.language, self.has_verb)
         ]
         if len(self.verb_table) == key[2]:  # nothing learned: reading it again gives the same
-            self._kept[key] = tuple(_copy(reading) for reading in made)
-            if len(self._kept) > MEMO_SIZE:
-                self._kept.popitem(last=False)
+            self._kept.put(key, tuple(_copy(reading) for reading in made))
         return made

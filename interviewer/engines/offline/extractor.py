@@ -65,6 +65,8 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
         self.contact_verbs = frozenset(conv.get("contact_verbs", []))
         self.status_cues = word_regex(conv.get("status_cues", []))
         self.speaker_names: dict[str, conversation.SpeakerInfo] = {}
+        self._forms: frozenset[str] = frozenset()
+        self._forms_seen = -1
         self.clauses = ClauseMemo(
             language, self.finder, self._has_verb, self.parser.parse, self.lex.verbs.table.forms
         )
@@ -74,11 +76,7 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
     def extract(self, transcript: Transcript) -> Process:
         state = ConversationState()
         steps = StepList()
-        table = self.lex.verbs.table
-        verb_forms = frozenset(
-            f for f, lemma in table.forms.items() if lemma not in self.lex.verbs.noun_verbs
-        )
-        items = WorkItems(self.lang, verb_forms)
+        items = WorkItems(self.lang, self._verb_forms())
         speakers = conversation.speakers(transcript.turns, self.lang)
         self.speaker_names = {
             word.lower(): info
@@ -116,6 +114,16 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
             steps.last.wait = (steps.last.wait or 0.0) + state.pending_wait
         _unify_actors(steps.items, [info for info in speakers.values() if info.label])
         return build_process(transcript, steps.items, state, self.lang)
+
+    def _verb_forms(self) -> frozenset[str]:
+        """Verb forms that are no nouns; rebuilt only when the verb table grew
+        (it learns misspellings and only ever grows, see clause_memo)."""
+        forms = self.lex.verbs.table.forms
+        if self._forms_seen != len(forms):
+            noun_verbs = self.lex.verbs.noun_verbs
+            self._forms = frozenset(f for f, lemma in forms.items() if lemma not in noun_verbs)
+            self._forms_seen = len(forms)
+        return self._forms
 
     def _confirms(self, turn: Turn, question: Turn) -> bool:
         """A "yes" to a proposition ("so then it goes to approval?"), not to an open question."""

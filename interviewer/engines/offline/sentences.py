@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from interviewer.engines.offline.lexicon import grammar, load_lexicon
 from interviewer.engines.offline.text import Token, tokenize
@@ -45,6 +45,12 @@ class Clause:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of a turn; abbreviations ("z. B.", "e.g.", "ca.") do not end one."""
+    return list(_sentences(text))
+
+
+# A live interview re-reads every turn after each answer; sentences are frozen.
+@lru_cache(maxsize=20_000)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -61,7 +67,7 @@ def split_sentences(text: str) -> list[Sentence]:
         _add(sentences, text, start, end)
         start = end
     _add(sentences, text, start, len(text))
-    return sentences
+    return tuple(sentences)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
