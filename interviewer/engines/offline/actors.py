@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from interviewer.engines.offline.actor_tables import ActorKind, tables
+from interviewer.engines.offline.person_names import first_name_spans
 from interviewer.engines.offline.lexicon import Lexicon, grammar, load_file, load_lexicon
 from interviewer.engines.offline.text import Token, match_phrase
 from interviewer.models import Language
@@ -124,6 +125,13 @@ class ActorFinder:
 
     def find(self, tokens: Sequence[Token], speaker_unit: str | None = None) -> list[Mention]:
         found = self._find_en(tokens) if self.t.lang == "en" else self._find_de(tokens)
+        taken = [(m.start, m.end) for m in found]
+        people = first_name_spans(tokens, taken, self.t.lang)
+        if people:  # "an Michael zur Freigabe": a colleague named by first name
+            found = sorted(
+                [*found, *(Mention(i, i + 1, Actor(name, kind), None) for i, name, kind in people)],
+                key=lambda m: m.start,
+            )
         return self._attach(tokens, found, speaker_unit)
 
     def _find_en(self, tokens: Sequence[Token]) -> list[Mention]:

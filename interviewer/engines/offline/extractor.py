@@ -19,6 +19,7 @@ from interviewer.engines.offline.assembly import StepDraft, StepList, content_wo
 from interviewer.engines.offline.clause_de import GermanClauseParser
 from interviewer.engines.offline.clause_en import EnglishClauseParser
 from interviewer.engines.offline.clause_memo import ClauseMemo
+from interviewer.engines.offline.fragments import read_fragment
 from interviewer.engines.offline.lexicon import load_file, load_lexicon
 from interviewer.engines.offline.non_steps import echoes, restates
 from interviewer.engines.offline.placement import place_sentence
@@ -148,6 +149,23 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
                 if mention.actor.kind != "customer":
                     state.last_staff = mention.actor
 
+    def _fragment(
+        self, clause: Clause, parse: ClauseParse, current: SentenceState, state: ConversationState, turn: Turn
+    ) -> StepDraft | None:
+        """'Ausdrucken.', 'Dann Gebührenbescheid.': a verbless answer that still names a step,
+        done by whoever acted last in the sentence, else by the speaker."""
+        verbs = self.lex.verbs
+        reading = read_fragment(
+            clause.tokens, self.lang, verbs.table.infinitives, verbs.nominalisations, verbs.noun_verbs
+        )
+        if reading is None:
+            return None
+        actor = current.previous_actor or state.speaker_self
+        draft = self._draft(clause, parse, reading.lemma, reading.object, actor, turn)
+        if actor is not None:
+            state.holder = actor
+        return draft
+
     def _has_verb(self, tokens: list[Token]) -> bool:
         return self.parser.has_verb(tokens)
 
@@ -195,6 +213,8 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
                     draft = self._step(
                         clause, parse, actor, mentions, state, items, current, turn, sentence.text
                     )
+                    if draft is None and parse.lemma is None and after_question and confirmed_by is None:
+                        draft = self._fragment(clause, parse, current, state, turn)
                 if draft is not None and self._said_before(
                     draft, clause, current, steps, turn, s_index, state
                 ):
