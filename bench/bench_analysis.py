@@ -4,6 +4,15 @@ Builds the services once, as a batch worker does, then times analyse() on a
 German and an English 60-turn interview assembled from the bundled samples.
 The first run of each is left out (it loads lexicons and warms caches).
 
+Two figures per language, because the engine and the store memoise their
+work per sentence:
+- "new": before every run the per-text memos are emptied
+  (interviewer.lru.forget_texts), so each run costs what the first analysis
+  of a new interview costs in a warm worker; this is the figure held against
+  the target;
+- "again": the same transcript analysed again, as a live interview does after
+  every answer.
+
     .venv/bin/python bench/bench_analysis.py [--runs 200] [--engine offline] [--stages]
 
 --stages also times the pipeline's stages one by one (extract, metrics,
@@ -15,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 import time
 from pathlib import Path
 
@@ -74,12 +84,16 @@ def main() -> int:
     args = parser.parse_args()
     isolated_data_dir()
 
+    from interviewer.lru import forget_texts
     from interviewer.pipeline import analyse
     from interviewer.services import build_services
     from interviewer.settings import Settings
 
     started = time.perf_counter()
-    services = build_services(Settings(engine=args.engine))
+    # As a batch worker runs it: findings consult the organisational memory,
+    # but the results are written to it once per batch (remember_many), not
+    # per analysis; a write per run would also grow the memory run by run.
+    services = replace(build_services(Settings(engine=args.engine)), memory=None)
     print(f"services built in {time.perf_counter() - started:.2f} s (once per worker, not counted below)")
     cases = {
         "de": sixty_turns(
@@ -89,23 +103,28 @@ def main() -> int:
     }
     overall: list[float] = []
     for language, transcript in cases.items():
-        timings: list[float] = []
-        for _ in range(args.runs + 1):
-            start = time.perf_counter()
-            result = analyse(transcript, services=services)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings = timings[1:]  # the first run warms caches
-        overall.extend(timings)
-        print(
-            f"{language}: {len(transcript.turns)} turns, {len(result.process.steps)} steps | "
-            f"median {median(timings):.2f} ms, p90 {percentile(timings, 0.9):.2f} ms, "
-            f"min {min(timings):.2f} ms over {len(timings)} runs"
-        )
+        for label in ("new", "again"):
+            timings: list[float] = []
+            for _ in range(args.runs + 1):
+                if label == "new":
+                    forget_texts()
+                start = time.perf_counter()
+                result = analyse(transcript, services=services)
+                timings.append((time.perf_counter() - start) * 1000)
+            timings = timings[1:]  # the first run warms caches
+            if label == "new":
+                overall.extend(timings)
+            print(
+                f"{language} {label:>5}: {len(transcript.turns)} turns, {len(result.process.steps)} steps | "
+                f"median {median(timings):.2f} ms, p90 {percentile(timings, 0.9):.2f} ms, "
+                f"min {min(timings):.2f} ms over {len(timings)} runs"
+            )
         if args.stages:
-            print(f"   stages (median ms): {stage_times(transcript, services, args.runs)}")
+            print(f"   stages, same transcript again (median ms): {stage_times(transcript, services, args.runs)}")
     value = median(overall)
     print(
-        f"analysis of a 60-turn transcript: median {value:.2f} ms (target <= {TARGET_MS:.0f} ms) {verdict(value, TARGET_MS)}"
+        f"analysis of a new 60-turn transcript: median {value:.2f} ms "
+        f"(target <= {TARGET_MS:.0f} ms) {verdict(value, TARGET_MS)}"
     )
     return 0
 

@@ -36,3 +36,22 @@ def test_many_threads_never_lose_a_key_between_check_and_read() -> None:
         thread.join()
     assert errors == []
     assert len(cache) <= 50
+
+
+def test_forget_texts_empties_every_memo() -> None:
+    from functools import lru_cache
+
+    from interviewer.lru import forget_texts, memo_function
+
+    cache: LRUCache[str, int] = LRUCache(10)
+    cache.put("sentence", 1)
+
+    @lru_cache(maxsize=10)
+    def read(text: str) -> int:
+        return len(text)
+
+    memo_function(read.cache_clear)
+    read("a sentence")
+    forget_texts()
+    assert cache.get("sentence") is None
+    assert read.cache_info().currsize == 0

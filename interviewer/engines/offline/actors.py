@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from interviewer.engines.offline.actor_tables import ActorKind, tables
-from interviewer.engines.offline.person_names import first_name_spans
 from interviewer.engines.offline.lexicon import Lexicon, grammar, load_file, load_lexicon
+from interviewer.engines.offline.person_names import first_name_spans
 from interviewer.engines.offline.text import Token, match_phrase
 from interviewer.models import Language
 

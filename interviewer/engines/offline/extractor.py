@@ -20,7 +20,7 @@ from interviewer.engines.offline.clause_de import GermanClauseParser
 from interviewer.engines.offline.clause_en import EnglishClauseParser
 from interviewer.engines.offline.clause_memo import ClauseMemo
 from interviewer.engines.offline.fragments import read_fragment
-from interviewer.engines.offline.lexicon import load_file, load_lexicon
+from interviewer.engines.offline.lexicon import grammar, load_file, load_lexicon
 from interviewer.engines.offline.non_steps import echoes, restates
 from interviewer.engines.offline.placement import place_sentence
 from interviewer.engines.offline.process_builder import build_process
@@ -41,6 +41,9 @@ from interviewer.engines.offline.text import Token, tokenize, word_regex
 from interviewer.engines.offline.time_expressions import is_lead_question
 from interviewer.engines.offline.time_rules import TimeRules
 from interviewer.models import Evidence, Language, Process, Transcript, Turn
+
+# words that open the next step of a list ("erst prüfen, dann erfassen", "check it, then file it")
+SEQUENCE_OPENERS = frozenset(grammar("steps.sequence_openers"))
 
 
 def own_turn_of(previous: StepDraft, current: SentenceState, turn: Turn) -> bool:
@@ -113,6 +116,10 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
         if state.pending_wait and steps.last is not None:
             # a wait said after the last step ("and then it takes two weeks until ...") still delays the case
             steps.last.wait = (steps.last.wait or 0.0) + state.pending_wait
+        for draft in steps.items:  # "an Michael zur Freigabe" where Michael is a speaker: his unit
+            named = self.speaker_names.get(draft.actor.key) if draft.actor is not None else None
+            if named is not None and named.label:
+                draft.actor = Actor(named.label, "self", named.unit or named.label)
         _unify_actors(steps.items, [info for info in speakers.values() if info.label])
         return build_process(transcript, steps.items, state, self.lang)
 
@@ -295,6 +302,9 @@ class OfflineExtractor(StepRules, ActorRules, TimeRules):
             return False
         if previous.actor is None or draft.actor is None or previous.actor.key != draft.actor.key:
             return False
+        opening = [tok.low for tok in clause.tokens[:2] if tok.is_word]
+        if opening and (opening[0] in SEQUENCE_OPENERS or opening[-1] in SEQUENCE_OPENERS):
+            return False  # "erst prüfen, dann erfassen": "dann" says a next step, not one breath
         between = text[current.previous_end : clause.start].strip(" ,").lower()
         if between in ("", "and", "und", "or", "oder"):
             # "we read the plates, count the colonies and write the counts": one actor,

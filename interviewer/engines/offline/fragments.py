@@ -74,10 +74,10 @@ def read_fragment(
     if not words or len(words) > lex.max_words:
         return None
     kept = [tok for tok in words if tok.low not in lex.drop]
-    # an infinitive where the language puts it: last in German ("Unterlagen prüfen"), first in English
-    verb_at = len(words) - 1 if language == "de" else 0
-    verb = words[verb_at]
-    if verb.low in infinitives and verb.low not in noun_verbs and (language == "de" or len(words) > 1):
+    # a German infinitive last ("Ausdrucken.", "Unterlagen prüfen."); English base forms are
+    # nouns as often as verbs ("sort of thing", "request"), and its parser already reads imperatives
+    verb = words[-1]
+    if language == "de" and verb.low in infinitives and verb.low not in noun_verbs:
         rest = [tok for tok in kept if tok is not verb]
         return FragmentReading(verb.low, rest)
     for tok in words:

@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from interviewer.engines.offline.actors import Actor
 from interviewer.engines.offline.lexicon import load_lexicon
+from interviewer.engines.offline.sentences import Clause
+from interviewer.engines.offline.steps import ClauseParse
 from interviewer.engines.offline.text import Token, word_regex
 from interviewer.models import Language
 
@@ -30,6 +33,8 @@ class _Cues:
     requests: re.Pattern[str]
     restatements: re.Pattern[str]
     hypotheticals: re.Pattern[str]
+    possession: frozenset[str]
+    wh_openers: frozenset[str]
 
 
 def _opening(words: list[str]) -> re.Pattern[str]:
@@ -47,6 +52,8 @@ def _cues(language: Language) -> _Cues:
         requests=_opening(data.get("quoted_requests", [])),
         restatements=_opening(data.get("restatements", [])),
         hypotheticals=word_regex(data.get("hypotheticals", [])),
+        possession=frozenset(data.get("possession_verbs", [])),
+        wh_openers=frozenset(data.get("wh_openers", [])),
     )
 
 
@@ -93,3 +100,18 @@ def completed_reference(tokens: Sequence[Token], language: Language) -> bool:
     if language == "de":
         return bool(words) and words[-1] in _PERFECT["de"]  # the auxiliary closes a German subordinate clause
     return any(w in _PERFECT["en"] for w in words[:4])
+
+
+def describes_outsider(clause: Clause, parse: ClauseParse, actor: Actor | None, language: Language) -> bool:
+    """Background, not a step: what a customer or outside party has ("they've got a house
+    purchase riding on it", "die haben ja schon einen Vertrag") or a wh-clause about what
+    they did ("which tests they've ticked", "was sie beantragt haben")."""
+    cues = _cues(language)
+    words = [tok.low for tok in clause.tokens if tok.is_word]
+    if parse.verb_token is not None and parse.lemma in cues.possession:
+        at = next((k for k, tok in enumerate(clause.tokens) if tok is parse.verb_token), -1)
+        before = {tok.low for tok in clause.tokens[max(0, at - 2) : max(0, at)]}
+        if parse.lemma != "get" or before & {"'ve", "have", "has", "'s", "'d", "had"}:
+            return actor is None or actor.is_outside or parse.subject_kind == "other"
+    outside = actor is None or actor.is_outside
+    return outside and bool(words) and words[0] in cues.wh_openers

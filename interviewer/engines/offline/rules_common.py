@@ -99,8 +99,8 @@ def merge_coordinated(first: StepDraft, second: StepDraft, text: str, language: 
     'pick and pack the part', 'open the case and identify the part'."""
     joiner = "und" if language == "de" else "and"
     same_object = second.obj_rest is not None or not second.obj
-    if not first.obj:
-        action = f"{first.verb} {joiner} {second.action}"
+    if not first.obj:  # first.action, not first.verb: it may hold earlier merges already
+        action = f"{first.action} {joiner} {second.action}"
     elif same_object and language == "de":
         rest = f"{second.obj_rest} " if second.obj_rest else ""
         action = f"{first.obj} {first.verb} {joiner} {rest}{second.verb}"

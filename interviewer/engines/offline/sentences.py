@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from interviewer.engines.offline.lexicon import grammar, load_lexicon
 from interviewer.engines.offline.text import Token, tokenize
+from interviewer.lru import memo_function
 from interviewer.models import Language
 
 _ABBREVIATIONS = grammar("sentences.abbreviations")
@@ -68,6 +69,9 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
         start = end
     _add(sentences, text, start, len(text))
     return tuple(sentences)
+
+
+memo_function(_sentences.cache_clear)
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

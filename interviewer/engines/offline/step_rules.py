@@ -13,6 +13,7 @@ from interviewer.engines.offline.assembly import StepDraft, content_words
 from interviewer.engines.offline.lexicon import Lexicon
 from interviewer.engines.offline.non_steps import (
     completed_reference,
+    describes_outsider,
     generic_subject,
     hypothetical,
     quoted_request,
@@ -83,6 +84,8 @@ class StepRules:
             items.remember(parse.object_raw, parse.object, mentions, names)
         if parse.negated or parse.past_habit or parse.wish:
             return None
+        if describes_outsider(clause, parse, actor, self.lang):
+            return None  # "they've got a house purchase riding on it", "which tests they've ticked"
         if (
             generic_subject(parse.subject or clause.tokens[:3], self.lang)
             or quoted_request(clause.text, self.lang)
