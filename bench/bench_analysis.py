@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,7 +120,9 @@ def main() -> int:
                 f"min {min(timings):.2f} ms over {len(timings)} runs"
             )
         if args.stages:
-            print(f"   stages, same transcript again (median ms): {stage_times(transcript, services, args.runs)}")
+            print(
+                f"   stages, same transcript again (median ms): {stage_times(transcript, services, args.runs)}"
+            )
     value = median(overall)
     print(
         f"analysis of a new 60-turn transcript: median {value:.2f} ms "
