@@ -10,8 +10,10 @@ position), so that no gap is asked twice.
 
 Priority: the walkthrough first (the steps themselves are the least known
 part), then follow-ups where the process is least known: an unclear
-handover before a missing actor, a missing actor before a wait at a
-handover, and among equals the step with the most unknowns.
+handover before a missing actor; then the gaps that can reveal steps not
+told yet ("anything before the first step?", "what if something is
+missing?"); only then the details of known steps (a wait at a handover
+before a duration), among equals the step with the most unknowns.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from interviewer.models import Language, Step
 FACTS = ("actor", "wait", "duration", "value")
 WALKTHROUGH_KINDS = ("start", "next", "continue")
 STEP_KINDS = ("vague", "actor", "wait", "duration", "value")
+WHO_KINDS = ("vague", "actor")
+# Follow-ups whose answers tell steps: what happens before the first step, and
+# the rework when something is missing. Asked before the details of known steps.
+DISCOVERY_KINDS = ("before", "exceptions")
 # A step "matters" (earns a value question) with at least this wait, in hours.
 LONG_WAIT_HOURS = 24.0
 MAX_VALUE_QUESTIONS = 3
@@ -198,8 +204,16 @@ def _asked_kind(state: InterviewState, kind: str) -> bool:
 def followup_gaps(state: InterviewState) -> list[Gap]:
     """All open follow-up gaps, the most important first."""
     gaps = step_gaps(state, Closed(state)) + process_gaps(state)
-    gaps.sort(key=lambda gap: (-round(gap.priority, 6), gap.position, gap.kind))
+    gaps.sort(key=lambda gap: (_tier(gap.kind), -round(gap.priority, 6), gap.position, gap.kind))
     return gaps
+
+
+def _tier(kind: str) -> int:
+    """Who does a step comes first, then the gaps that can reveal steps not told
+    yet, then the details (waits, durations, value) of steps already known."""
+    if kind in WHO_KINDS:
+        return 0
+    return 1 + DISCOVERY_KINDS.index(kind) if kind in DISCOVERY_KINDS else 1 + len(DISCOVERY_KINDS)
 
 
 def walkthrough_gap(state: InterviewState) -> Gap | None:

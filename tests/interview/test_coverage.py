@@ -134,3 +134,20 @@ def test_no_question_is_asked_twice_in_a_whole_interview(
     for first, second in zip(state.asked, state.asked[1:], strict=False):
         if first.kind == second.kind:
             assert first.template_id != second.template_id
+
+
+def test_gaps_that_can_reveal_steps_come_before_details_of_known_steps() -> None:
+    # a long wait at a handover (wait, duration, value all open) would outrank
+    # "before" and "exceptions" on priority alone; the untold steps come first
+    state = _state(
+        [
+            _step(1, "check the order", "order management", "we check the order"),
+            _step(2, "approve the order", "finance", "finance approves it", wait_hours=None),
+            _step(3, "ship the goods", None, "the goods are shipped"),
+        ]
+    )
+    kinds = [gap.kind for gap in followup_gaps(state)]
+    assert kinds[0] == "actor"  # who does a step: still first
+    assert kinds.index("before") < kinds.index("exceptions")
+    for detail in ("wait", "lead_time", "customer"):
+        assert kinds.index("exceptions") < kinds.index(detail), detail
