@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.evaluation.cases import load_cases
+from interviewer.evaluation.interview_runner import InterviewScorecard, run_interview_eval
 from interviewer.evaluation.pet import PetReport, load_pet, run_pet
 from interviewer.evaluation.runner import Scorecard, run_eval
 from tests.conftest import SHARED, _guarded_connect, _guarded_connect_ex
@@ -45,6 +46,10 @@ FLOOR_PET_ACTIVITY_RECALL = 0.63  # measured 0.67 micro
 # on) measured step F1 0.52, actor 0.78, handoff F1 0.21, lead time 0.88,
 # findings recall 0.73 / precision 0.70. Its floors only catch collapse.
 FLOOR_HOLDOUT = {"step_f1": 0.48, "actor_accuracy": 0.72, "findings_recall": 0.65}
+# The live interview against the simulated interviewee, 15 questions per case:
+# measured share of expected steps captured de 0.79, en 0.81 (issue 6's target
+# is 0.8 in each language), no question repeated.
+FLOOR_INTERVIEW_CAPTURED_AT_15 = {"de": 0.76, "en": 0.78}
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +79,19 @@ def holdout_scorecard(isolated: pytest.MonkeyPatch) -> Scorecard:
     from interviewer.settings import Settings
 
     return run_eval(load_cases(HOLDOUT), settings=Settings(engine="offline"), cases_dir=HOLDOUT)
+
+
+@pytest.fixture(scope="module")
+def interview_scorecard(isolated: pytest.MonkeyPatch) -> InterviewScorecard:
+    from interviewer.evaluation.interview_cli import interviewee_factory
+    from interviewer.evaluation.runner import eval_services
+    from interviewer.interview import Conductor
+    from interviewer.settings import Settings
+
+    settings = Settings(engine="offline")
+    conductor = Conductor.from_settings(settings, services=eval_services(settings))
+    _, factory = interviewee_factory("offline", settings)
+    return run_interview_eval(load_cases(CASES), conductor, factory, max_questions=15)
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +156,13 @@ def test_holdout_floors(holdout_scorecard: Scorecard) -> None:
     assert overall.actor_accuracy is not None and overall.actor_accuracy >= FLOOR_HOLDOUT["actor_accuracy"]
     assert overall.anti_pattern_recall is not None
     assert overall.anti_pattern_recall >= FLOOR_HOLDOUT["findings_recall"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_interview_captures_the_process_without_repeating_itself(
+    interview_scorecard: InterviewScorecard, language: str
+) -> None:
+    assert [score.case_id for score in interview_scorecard.cases if score.error] == []
+    scores = interview_scorecard.aggregate[language]
+    assert scores.repeated_questions == 0
+    assert scores.captured_after["15"] >= FLOOR_INTERVIEW_CAPTURED_AT_15[language]
