@@ -24,6 +24,7 @@ import yaml
 
 from interviewer.errors import CatalogueError
 from interviewer.knowledge.text import stem, words
+from interviewer.lru import LRUCache
 
 CONCEPTS_DIR = Path(__file__).parent / "concepts"
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.yaml"
@@ -89,16 +90,16 @@ class Lexicon:
     stopwords: frozenset[str]
     fingerprint: str
     _compound_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _analysis_cache: dict[str, TextAnalysis] = field(default_factory=dict, repr=False)
+    _analysis_cache: LRUCache[str, TextAnalysis] = field(
+        default_factory=lambda: LRUCache(_ANALYSIS_CACHE), repr=False
+    )
 
     def analyse(self, text: str) -> TextAnalysis:
         """What the lexicon recognises in a text. The result is shared: do not change it."""
         cached = self._analysis_cache.get(text)
         if cached is None:
-            if len(self._analysis_cache) >= _ANALYSIS_CACHE:
-                self._analysis_cache.clear()
             cached = self._analyse(text)
-            self._analysis_cache[text] = cached
+            self._analysis_cache.put(text, cached)
         return cached
 
     def _analyse(self, text: str) -> TextAnalysis:

@@ -16,6 +16,7 @@ query is its best document, with a bonus when several of its documents agree.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -102,6 +103,7 @@ class VectorStore:
         self.name = PREFIX + self.key
         self._collection: Any = None
         self._results: LRUCache[tuple[str, Hashable], list[EntryMatch]] = LRUCache(_RESULT_CACHE_SIZE)
+        self._query_lock = threading.Lock()
         self.documents = sum(4 + len(e.signals.en) + len(e.signals.de) for e in entries)
 
     @classmethod
@@ -251,13 +253,17 @@ class VectorStore:
             "where": _where(category=category, language=language),
             "include": ["distances", "documents"] if with_text else ["distances"],
         }
-        try:
-            result = self.collection().query(**query)
-        except NotFoundError:
-            # Another process replaced the index (a newer catalogue): rebuild
-            # ours without deleting theirs.
-            self._collection, self.prune = None, False
-            result = self.collection().query(**query)
+        # One chroma query at a time per store: while two threads queried at
+        # once (the REST API's pool, an LLM batch's threads), analyses got
+        # other neighbours than the same queries made one after the other.
+        with self._query_lock:
+            try:
+                result = self.collection().query(**query)
+            except NotFoundError:
+                # Another process replaced the index (a newer catalogue): rebuild
+                # ours without deleting theirs.
+                self._collection, self.prune = None, False
+                result = self.collection().query(**query)
         documents = result.get("documents") or [None] * len(result["ids"])
         return [
             self._aggregate(ids, distances, docs, k)
