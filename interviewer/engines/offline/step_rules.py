@@ -247,25 +247,7 @@ class StepRules:
         if sender is None or sender.key == actor.key:
             return None
         items.remember(parse.object_raw, obj, mentions)
-        words = join_tokens(obj)
-        if self.lang == "de":
-            action, lemma = f"{words} an {actor.name} weitergeben", "weitergeben"
-        else:
-            action, lemma = f"send {words} to {actor.name}", "send"
-        return StepDraft(
-            verb=lemma,
-            obj=words,
-            transfer=True,
-            action=action,
-            lemma=lemma,
-            content=content_words(action),
-            actor=sender,
-            system=find_system(clause.text),
-            duration=None,
-            wait=None,
-            clause=clause.text,
-            evidence=[Evidence(turn=turn.number, quote=clause_quote(turn.text, clause))],
-        )
+        return self._transfer(clause, join_tokens(obj), sender, actor, turn)
 
     def _draft(
         self,
@@ -341,6 +323,10 @@ class StepRules:
         words = self._item_words(parse, items)
         if not words or sender.key == target.key:
             return None
+        return self._transfer(clause, words, sender, target, turn)
+
+    def _transfer(self, clause: Clause, words: str, sender: Actor, target: Actor, turn: Turn) -> StepDraft:
+        """The sender's step of passing `words` (the work item) to the target."""
         if self.lang == "de":
             action, lemma = f"{words} an {target.name} weitergeben", "weitergeben"
         else:
