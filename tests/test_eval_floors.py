@@ -28,28 +28,29 @@ PET = SHARED / "data" / "pet" / "all.jsonl"
 # 0.03-0.05, so that a change that makes extraction worse fails CI while
 # noise-free re-runs (the offline engine is deterministic) pass.
 # Measured on the 22 development cases (overall / de / en):
-#   step F1 0.69 / 0.68 / 0.70, actor accuracy 0.90 / 0.92 / 0.89,
-#   handoff F1 0.52 / 0.58 / 0.46, lead time within 25 % 1.00 / 1.00 / 1.00,
+#   step F1 0.69 / 0.69 / 0.70, actor accuracy 0.91 / 0.93 / 0.89,
+#   handoff F1 0.55 / 0.63 / 0.46, lead time within 25 % 1.00 / 1.00 / 1.00,
 #   anti-pattern recall 0.88 / 0.90 / 0.85, precision 0.74 / 0.77 / 0.72.
 # The issue's targets (step F1 0.6, actor 0.7, handoff F1 0.5, lead 0.7;
 # findings recall 0.7 and precision 0.6 per language) are reported beside
 # these in the closing notes.
 FLOOR_STEP_F1 = 0.64
 FLOOR_ACTOR_ACCURACY = 0.86
-FLOOR_HANDOFF_F1 = 0.48
+FLOOR_HANDOFF_F1 = 0.50
 FLOOR_LEAD_TIME_WITHIN = 0.9
 FLOOR_PER_LANGUAGE = {"step_f1": 0.64, "actor_accuracy": 0.85, "handoff_f1": 0.42}
 FLOOR_FINDINGS_RECALL = 0.8  # per language
 FLOOR_FINDINGS_PRECISION = 0.68  # per language
 FLOOR_PET_ACTIVITY_RECALL = 0.63  # measured 0.67 micro
 # The held-out set (8 cases written without sight of the engine, never tuned
-# on) measured step F1 0.52, actor 0.78, handoff F1 0.21, lead time 0.88,
+# on) measured step F1 0.51, actor 0.78, handoff F1 0.19, lead time 0.88,
 # findings recall 0.73 / precision 0.70. Its floors only catch collapse.
 FLOOR_HOLDOUT = {"step_f1": 0.48, "actor_accuracy": 0.72, "findings_recall": 0.65}
 # The live interview against the simulated interviewee, 15 questions per case:
-# measured share of expected steps captured de 0.79, en 0.81 (issue 6's target
-# is 0.8 in each language), no question repeated.
-FLOOR_INTERVIEW_CAPTURED_AT_15 = {"de": 0.76, "en": 0.78}
+# measured share of expected steps captured de 0.81, en 0.81 (issue 6's target
+# is 0.8 in each language), no question repeated. On the held-out cases the
+# same interview captures de 0.59, en 0.69 (not a floor here).
+FLOOR_INTERVIEW_CAPTURED_AT_15 = {"de": 0.78, "en": 0.78}
 
 
 @pytest.fixture(scope="module")

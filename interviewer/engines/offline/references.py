@@ -23,6 +23,7 @@ PRONOUNS = {"en": grammar("references.pronouns.en"), "de": grammar("references.p
 # Heads that are no work item: people, quantifiers, placeholders.
 _NOT_ITEMS = grammar("references.not_items")
 _CASE_PRONOUNS = grammar("references.case_pronouns")
+_ABSTRACT_HEADS = frozenset(grammar("references.abstract_heads"))
 _GENDER_OF_PRONOUN = {
     "ihn": "m",
     "den": "m",
@@ -67,6 +68,8 @@ class WorkItems:
             return
         if head[-1].low in _NOT_ITEMS or head[0].low in _NOT_ITEMS or any(t.low in names for t in head):
             return
+        if head[-1].low in _ABSTRACT_HEADS:
+            return  # "das Problem ist ...": talk about the case, not a thing handled in it
         if not any(t.low not in _DETERMINERS and t.low not in self.verb_forms for t in head):
             return  # "the", "is": no noun in it
         if any(m.char_start <= tok.start < m.char_end for m in mentions for tok in head):

@@ -111,6 +111,8 @@ def _needs_e(stem: str) -> bool:
     """arbeit-e-t, meld-e-t, öffn-e-t, rechn-e-t: an -e- before -t/-st."""
     if stem.endswith(("t", "d")):
         return True
+    if stem.endswith(("chn", "chm")):
+        return True  # rechn-e-t, zeichn-e-t (but wohn-t, lehn-t: a plain "h" lengthens the vowel)
     return len(stem) >= 2 and stem[-1] in "mn" and stem[-2] not in _VOWELS | set("lrmnh")
 
 
