@@ -4,13 +4,13 @@ interviewee called Anna), and one name per actor across the interview."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from interviewer.engines.offline import conversation
-from interviewer.engines.offline.actors import Actor, ActorFinder, Mention
+from interviewer.engines.offline.actors import Actor, Mention
 from interviewer.engines.offline.assembly import StepDraft
-from interviewer.engines.offline.lexicon import Lexicon, grammar
+from interviewer.engines.offline.lexicon import grammar
+from interviewer.engines.offline.rule_context import RuleContext
 from interviewer.engines.offline.rules_common import (
     LOCATIVE,
     PERSONAL,
@@ -20,24 +20,10 @@ from interviewer.engines.offline.rules_common import (
 )
 from interviewer.engines.offline.steps import ClauseParse
 from interviewer.engines.offline.text import Token
-from interviewer.models import Language
 
 
-class ActorRules:
+class ActorRules(RuleContext):
     """Mixin of OfflineExtractor: actor resolution."""
-
-    lang: Language
-    lex: Lexicon
-    finder: ActorFinder
-    handoff_verbs: frozenset[str]
-    receive_verbs: frozenset[str]
-    handoff_preps: frozenset[str]
-    transfer_verbs: frozenset[str]
-    non_step: frozenset[str]
-    non_step_with_object: frozenset[str]
-    contact_verbs: frozenset[str]
-    status_cues: re.Pattern[str]
-    speaker_names: dict[str, conversation.SpeakerInfo]
 
     def _actor(
         self,

@@ -4,13 +4,10 @@ transfers to outside parties)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from interviewer.engines.offline import conversation
-from interviewer.engines.offline.actors import Actor, ActorFinder, Mention
+from interviewer.engines.offline.actors import Actor, Mention
 from interviewer.engines.offline.assembly import StepDraft, content_words
-from interviewer.engines.offline.lexicon import Lexicon
 from interviewer.engines.offline.non_steps import (
     completed_reference,
     describes_outsider,
@@ -19,6 +16,7 @@ from interviewer.engines.offline.non_steps import (
     quoted_request,
 )
 from interviewer.engines.offline.references import PRONOUNS, WorkItems
+from interviewer.engines.offline.rule_context import RuleContext
 from interviewer.engines.offline.rules_common import (
     DEMONSTRATIVES,
     GERMAN_MOVES,
@@ -42,24 +40,11 @@ from interviewer.engines.offline.sentences import Clause
 from interviewer.engines.offline.steps import ClauseParse, build_action
 from interviewer.engines.offline.systems import find_system
 from interviewer.engines.offline.text import Token, join_tokens
-from interviewer.models import Evidence, Language, Turn
+from interviewer.models import Evidence, Turn
 
 
-class StepRules:
+class StepRules(RuleContext):
     """Mixin of OfflineExtractor: the step rules."""
-
-    lang: Language
-    lex: Lexicon
-    finder: ActorFinder
-    handoff_verbs: frozenset[str]
-    receive_verbs: frozenset[str]
-    handoff_preps: frozenset[str]
-    transfer_verbs: frozenset[str]
-    non_step: frozenset[str]
-    non_step_with_object: frozenset[str]
-    contact_verbs: frozenset[str]
-    status_cues: re.Pattern[str]
-    speaker_names: dict[str, conversation.SpeakerInfo]
 
     def _step(
         self,
