@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo test lint typecheck check eval bench
+.PHONY: setup demo test browser-deps lint typecheck check eval bench
 
 $(UV):
 	python3 -m pip install --quiet --target .tools/lib uv
@@ -19,7 +19,15 @@ setup: .venv/.synced
 demo: setup
 	$(UV) run --frozen interviewer demo
 
-test: setup
+# The browser tests import the BPMN into bpmn-js: the npm packages are
+# installed when npm is there; without them those tests say they are skipped.
+browser-deps:
+	@if [ ! -f tests/browser/node_modules/.package-lock.json ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then \
+	  if command -v npm >/dev/null 2>&1; then (cd tests/browser && npm ci --silent --no-audit --no-fund) || echo "npm ci failed: browser tests will be skipped"; \
+	  else echo "npm not found: browser tests will be skipped"; fi; \
+	fi
+
+test: setup browser-deps
 	$(UV) run --frozen pytest
 
 lint: setup
